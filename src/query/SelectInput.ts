@@ -1,0 +1,17 @@
+import type { FilterExpr } from "./FilterExpr.js";
+import type { OrderTerm } from "./OrderTerm.js";
+
+/** What compileSelect needs: the view (from the catalog) and the parsed request. */
+export interface SelectInput {
+  readonly schema: string;
+  readonly view: string;
+  /** The type of the view's `data` column; json is cast to jsonb for filtering and ordering only. */
+  readonly dataType: "json" | "jsonb";
+  /** The view's key column (`id`), used as the tie-breaker that makes pagination stable. */
+  readonly keyColumn: string | undefined;
+  readonly filter: FilterExpr | undefined;
+  readonly orderBy: readonly OrderTerm[];
+  /** undefined = no limit (0 is a limit of zero rows). */
+  readonly limit: number | undefined;
+  readonly offset: number;
+}

@@ -1,0 +1,23 @@
+/**
+ * The bind parameters of one statement. Every value is sent as a string and cast in the SQL text,
+ * so what PostgreSQL receives never depends on driver type inference, and no input character ever
+ * becomes part of the SQL text.
+ */
+export class SqlParams {
+  readonly #values: string[] = [];
+
+  /**
+   * Binds `value` and returns its placeholder, e.g. `$3::bigint`. JSON is bound as text and then
+   * cast (`$2::text::jsonb`): a parameter PostgreSQL reports as jsonb makes postgres.js run
+   * JSON.stringify on it, which would turn the JSON text "3" into the JSON string "\"3\"".
+   */
+  bind(value: string, type: "text" | "jsonb" | "bigint"): string {
+    this.#values.push(value);
+    const placeholder = `$${this.#values.length}`;
+    return type === "jsonb" ? `${placeholder}::text::jsonb` : `${placeholder}::${type}`;
+  }
+
+  get values(): readonly string[] {
+    return [...this.#values];
+  }
+}

@@ -1,0 +1,145 @@
+import { describe, expect, test } from "vitest";
+import { WireError } from "../../src/errors/WireError.js";
+import { compileSelect } from "../../src/query/compileSelect.js";
+import { parseFilter } from "../../src/query/parseFilter.js";
+import { parseOrderBy } from "../../src/query/parseOrderBy.js";
+import { quoteIdentifier } from "../../src/query/quoteIdentifier.js";
+import type { SelectInput } from "../../src/query/SelectInput.js";
+
+const base: SelectInput = {
+  schema: "public",
+  view: "v_project",
+  dataType: "jsonb",
+  keyColumn: "id",
+  filter: undefined,
+  orderBy: [],
+  limit: undefined,
+  offset: 0,
+};
+
+describe("compileSelect", () => {
+  test("without filter, order or page it selects the data column and nothing else", () => {
+    expect(compileSelect(base)).toEqual({ text: 'select "data" from "public"."v_project"', params: [] });
+  });
+
+  test("puts filter, order, tie-breaker, limit and offset in that order, numbering parameters as they appear", () => {
+    const compiled = compileSelect({
+      ...base,
+      filter: parseFilter('status = "active" AND priority >= 3'),
+      orderBy: parseOrderBy("priority desc, owner.name"),
+      limit: 100,
+      offset: 200,
+    });
+    expect(compiled.text).toBe(
+      'select "data" from "public"."v_project" where (("data" @> $1::text::jsonb and ' +
+        'jsonb_extract_path("data", $2::text) = $3::text::jsonb) and ' +
+        "(jsonb_typeof(jsonb_extract_path(\"data\", $4::text)) = 'number' and " +
+        'jsonb_extract_path("data", $4::text) >= $5::text::jsonb)) ' +
+        'order by jsonb_extract_path("data", $6::text) desc nulls last, ' +
+        'jsonb_extract_path("data", $7::text, $8::text) asc nulls last, "id" asc ' +
+        "limit $9::bigint offset $10::bigint",
+    );
+    expect(compiled.params).toEqual([
+      '{"status":"active"}',
+      "status",
+      '"active"',
+      "priority",
+      "3",
+      "priority",
+      "owner",
+      "name",
+      "100",
+      "200",
+    ]);
+  });
+
+  test("every parameter is a string", () => {
+    const { params } = compileSelect({ ...base, filter: parseFilter("a = 1 AND b = true"), limit: 5, offset: 1 });
+    for (const param of params) expect(typeof param).toBe("string");
+  });
+
+  describe("ordering and pagination", () => {
+    test("rows missing the field sort last in both directions", () => {
+      expect(compileSelect({ ...base, keyColumn: undefined, orderBy: parseOrderBy("a asc, b desc") }).text).toBe(
+        'select "data" from "public"."v_project" order by jsonb_extract_path("data", $1::text) asc nulls last, ' +
+          'jsonb_extract_path("data", $2::text) desc nulls last',
+      );
+    });
+
+    test("the key column breaks ties when there is an order", () => {
+      expect(compileSelect({ ...base, orderBy: parseOrderBy("a") }).text).toBe(
+        'select "data" from "public"."v_project" order by jsonb_extract_path("data", $1::text) asc nulls last, "id" asc',
+      );
+    });
+
+    test("the key column orders a page even without order_by, so pages do not overlap", () => {
+      expect(compileSelect({ ...base, limit: 10 })).toEqual({
+        text: 'select "data" from "public"."v_project" order by "id" asc limit $1::bigint',
+        params: ["10"],
+      });
+      expect(compileSelect({ ...base, offset: 10 })).toEqual({
+        text: 'select "data" from "public"."v_project" order by "id" asc offset $1::bigint',
+        params: ["10"],
+      });
+    });
+
+    test("a view without key column pages without tie-breaker", () => {
+      expect(compileSelect({ ...base, keyColumn: undefined, limit: 10, offset: 20 })).toEqual({
+        text: 'select "data" from "public"."v_project" limit $1::bigint offset $2::bigint',
+        params: ["10", "20"],
+      });
+    });
+
+    test("limit 0 is a limit (the server maps the API's 0 = no limit to undefined)", () => {
+      expect(compileSelect({ ...base, keyColumn: undefined, limit: 0 }).text).toBe(
+        'select "data" from "public"."v_project" limit $1::bigint',
+      );
+    });
+
+    test.each([
+      ["limit", -1],
+      ["limit", 1.5],
+      ["limit", Number.MAX_SAFE_INTEGER + 1],
+      ["offset", -1],
+      ["offset", Number.NaN],
+    ] as const)("%s %d is rejected as INVALID_ARGUMENT", (field, value) => {
+      let error: unknown;
+      try {
+        compileSelect({ ...base, [field]: value });
+      } catch (caught) {
+        error = caught;
+      }
+      expect(error).toBeInstanceOf(WireError);
+      expect((error as WireError).reason).toBe("INVALID_ARGUMENT");
+      expect((error as WireError).fieldViolations[0]?.field).toBe(field);
+    });
+  });
+
+  describe("json views", () => {
+    test("filter and order through data::jsonb but return the untouched json", () => {
+      const { text } = compileSelect({
+        ...base,
+        dataType: "json",
+        filter: parseFilter("a:*"),
+        orderBy: parseOrderBy("a"),
+      });
+      expect(text).toBe(
+        'select "data" from "public"."v_project" where (jsonb_extract_path("data"::jsonb, $1::text) is not null) ' +
+          'order by jsonb_extract_path("data"::jsonb, $2::text) asc nulls last, "id" asc',
+      );
+    });
+  });
+
+  describe("identifiers", () => {
+    test("are always double-quoted, doubling embedded quotes", () => {
+      expect(quoteIdentifier("v_project")).toBe('"v_project"');
+      expect(quoteIdentifier('we"ird')).toBe('"we""ird"');
+      expect(quoteIdentifier("Order")).toBe('"Order"');
+    });
+
+    test("schema, view and key column cannot break out of their quotes", () => {
+      const { text } = compileSelect({ ...base, schema: 'a"; drop', view: 'b"c', keyColumn: 'k"', limit: 1 });
+      expect(text).toBe('select "data" from "a""; drop"."b""c" order by "k""" asc limit $1::bigint');
+    });
+  });
+});
