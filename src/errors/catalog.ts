@@ -39,6 +39,7 @@ export const catalog = {
   TOO_MANY_STREAMS: { code: Code.RESOURCE_EXHAUSTED, category: "resource", retriable: true, retryDelayMs: 1000, help: "too-many-streams" },
   DATABASE_RESOURCE_EXHAUSTED: { code: Code.RESOURCE_EXHAUSTED, category: "resource", retriable: true, retryDelayMs: 5000, help: "database-resource-exhausted" },
   QUERY_TIMEOUT: { code: Code.DEADLINE_EXCEEDED, category: "query", retriable: false, help: "query-timeout" },
+  DEADLINE_EXCEEDED: { code: Code.DEADLINE_EXCEEDED, category: "cancelled", retriable: false, help: "deadline-exceeded" },
   QUERY_CANCELLED: { code: Code.CANCELLED, category: "cancelled", retriable: false, help: "query-cancelled" },
   QUERY_FAILED: { code: Code.FAILED_PRECONDITION, category: "query", retriable: false, help: "query-failed" },
   SERIALIZATION_CONFLICT: { code: Code.ABORTED, category: "query", retriable: true, retryDelayMs: 100, help: "serialization-conflict" },

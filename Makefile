@@ -1,0 +1,37 @@
+# fraiseql-wire. `make run` serves (embedded PostgreSQL 17 with demo data unless DATABASE_URL is set);
+# `make test` runs every test against a real PostgreSQL. Both install what they need.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+NODE_MODULES_STAMP := node_modules/.install-stamp
+
+.PHONY: help install generate build test run bench load interop clean
+
+help: ## list the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | expand -t 12
+
+$(NODE_MODULES_STAMP): package.json package-lock.json
+	npm ci --no-audit --no-fund
+	@touch $@
+
+install: $(NODE_MODULES_STAMP) ## install npm dependencies (npm ci)
+
+generate: install ## regenerate generated/ from proto/ (ts-proto through buf, no network)
+	rm -rf generated && npx buf generate
+
+build: install ## compile TypeScript to dist/
+	npx tsc -p tsconfig.json
+
+test: build ## run all tests (unit + integration against a real PostgreSQL; embedded unless DATABASE_URL is set)
+	npx vitest run
+
+run: build ## serve: DATABASE_URL if set, else an embedded PostgreSQL 17 with demo data
+	@if [ -n "$$DATABASE_URL" ]; then exec node dist/src/main.js; else exec node dist/src/demo/runDemo.js; fi
+
+bench: build ## benchmarks against psql \copy and in-process readers; writes BENCHMARKS.md
+	node dist/perf/bench.js
+
+load: build ## load tests (concurrency, 1M rows, soak: LOAD_SOAK_MINUTES)
+	node dist/perf/load.js
+
+clean: ## remove build output and the demo database
+	rm -rf dist coverage .data

@@ -1,0 +1,22 @@
+/** The validated, frozen configuration of one server process. */
+export interface Config {
+  readonly databaseUrl: string;
+  readonly listen: string;
+  readonly schemas: readonly string[];
+  readonly viewPrefixes: readonly string[];
+  readonly poolSize: number;
+  readonly poolWaitMs: number;
+  readonly connectTimeoutMs: number;
+  readonly statementTimeoutMs: number;
+  readonly chunkRows: number;
+  readonly maxChunkRows: number;
+  readonly chunkBytes: number;
+  readonly maxChunkBytes: number;
+  readonly firstFetchRows: number;
+  readonly fetchBytes: number;
+  readonly maxFetchRows: number;
+  readonly shutdownGraceMs: number;
+  readonly healthIntervalMs: number;
+  readonly debugErrors: boolean;
+  readonly logLevel: string;
+}

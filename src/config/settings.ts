@@ -1,0 +1,33 @@
+/**
+ * Every environment variable the server reads, with its default and meaning. The same table drives
+ * parsing (parseConfig) and `--help`, so the two cannot drift apart.
+ */
+export interface Setting {
+  readonly env: string;
+  readonly defaultValue: string | undefined;
+  readonly description: string;
+}
+
+export const settings = [
+  { env: "DATABASE_URL", defaultValue: undefined, description: "PostgreSQL connection URL, e.g. postgres://user:pass@host:5432/db (required; `make run` starts an embedded database when unset)" },
+  { env: "FRAISEQL_WIRE_LISTEN", defaultValue: "127.0.0.1:50051", description: "host:port the gRPC server listens on (port 0 picks a free port)" },
+  { env: "FRAISEQL_WIRE_SCHEMAS", defaultValue: "public", description: "comma-separated schemas whose views are exposed, in search order" },
+  { env: "FRAISEQL_WIRE_VIEW_PREFIXES", defaultValue: "v_,tv_", description: "comma-separated name prefixes that make a view (or table) an entity" },
+  { env: "FRAISEQL_WIRE_POOL_SIZE", defaultValue: "10", description: "PostgreSQL connections in the pool; each running stream holds one, so this caps concurrent streams" },
+  { env: "FRAISEQL_WIRE_POOL_WAIT_MS", defaultValue: "2000", description: "how long a new call waits for a free connection before failing with RESOURCE_EXHAUSTED" },
+  { env: "FRAISEQL_WIRE_CONNECT_TIMEOUT_MS", defaultValue: "5000", description: "timeout for opening a PostgreSQL connection" },
+  { env: "FRAISEQL_WIRE_STATEMENT_TIMEOUT_MS", defaultValue: "30000", description: "PostgreSQL statement_timeout for each statement of a stream (each fetch); 0 disables" },
+  { env: "FRAISEQL_WIRE_CHUNK_ROWS", defaultValue: "1000", description: "default maximum rows per message when a request leaves chunk_rows at 0" },
+  { env: "FRAISEQL_WIRE_MAX_CHUNK_ROWS", defaultValue: "100000", description: "upper bound for a request's chunk_rows" },
+  { env: "FRAISEQL_WIRE_CHUNK_BYTES", defaultValue: "1048576", description: "default maximum row bytes per message when a request leaves chunk_bytes at 0" },
+  { env: "FRAISEQL_WIRE_MAX_CHUNK_BYTES", defaultValue: "4000000", description: "upper bound for a request's chunk_bytes; keep it below the clients' receive limit (gRPC default 4 MiB)" },
+  { env: "FRAISEQL_WIRE_FIRST_FETCH_ROWS", defaultValue: "64", description: "rows in the first fetch of a stream, small so that the first message leaves quickly" },
+  { env: "FRAISEQL_WIRE_FETCH_BYTES", defaultValue: "2097152", description: "target bytes per fetch from PostgreSQL once a stream is under way (fetches are sized by bytes, not rows)" },
+  { env: "FRAISEQL_WIRE_MAX_FETCH_ROWS", defaultValue: "20000", description: "upper bound on rows per fetch, whatever the row size" },
+  { env: "FRAISEQL_WIRE_SHUTDOWN_GRACE_MS", defaultValue: "10000", description: "on SIGTERM/SIGINT, how long running streams may finish before they end with UNAVAILABLE" },
+  { env: "FRAISEQL_WIRE_HEALTH_INTERVAL_MS", defaultValue: "5000", description: "how often the health check pings PostgreSQL" },
+  { env: "FRAISEQL_WIRE_DEBUG_ERRORS", defaultValue: "false", description: "true adds google.rpc.DebugInfo (PostgreSQL's own message) to error statuses; never enable in production" },
+  { env: "FRAISEQL_WIRE_LOG_LEVEL", defaultValue: "info", description: "pino log level: fatal, error, warn, info, debug, trace or silent" },
+] as const satisfies readonly Setting[];
+
+export type SettingName = (typeof settings)[number]["env"];

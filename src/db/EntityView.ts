@@ -1,0 +1,10 @@
+/** A view that passed the catalog check: safe to stream from. */
+export interface EntityView {
+  /** The name a client passes: bare for the first schema in search order, qualified otherwise. */
+  readonly name: string;
+  readonly qualifiedName: string;
+  readonly schema: string;
+  readonly view: string;
+  readonly dataType: "json" | "jsonb";
+  readonly keyColumn: "id" | undefined;
+}

@@ -1,0 +1,50 @@
+import { ConfigError } from "./config/ConfigError.js";
+import { helpText } from "./config/helpText.js";
+import { parseConfig } from "./config/parseConfig.js";
+import { redactUrl } from "./config/redactUrl.js";
+import { createLogger } from "./log/createLogger.js";
+import { startWireServer } from "./server/startWireServer.js";
+
+/** `fraiseql-wire serve`: config → logger → server; SIGTERM/SIGINT shut down gracefully. */
+export async function main(argv: readonly string[], env: NodeJS.ProcessEnv): Promise<number> {
+  if (argv.includes("--help") || argv.includes("-h")) {
+    process.stdout.write(`Usage: fraiseql-wire serve\n\nServes QueryService over gRPC.\n\n${helpText()}`);
+    return 0;
+  }
+  let config;
+  try {
+    config = parseConfig(env);
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`fraiseql-wire: ${error.message}\n`);
+      return 2;
+    }
+    throw error;
+  }
+  const log = createLogger(config.logLevel);
+  log.info({ database: redactUrl(config.databaseUrl) }, "starting");
+  const server = await startWireServer(config, log);
+  await new Promise<void>((resolve) => {
+    const stop = (signal: string): void => {
+      log.info({ signal }, "signal received");
+      process.off("SIGTERM", onTerm);
+      process.off("SIGINT", onInt);
+      void server.shutdown().then(resolve);
+    };
+    const onTerm = (): void => stop("SIGTERM");
+    const onInt = (): void => stop("SIGINT");
+    process.on("SIGTERM", onTerm);
+    process.on("SIGINT", onInt);
+  });
+  return 0;
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  main(process.argv.slice(2), process.env).then(
+    (code) => process.exit(code),
+    (error: unknown) => {
+      process.stderr.write(`fraiseql-wire: failed to start: ${error instanceof Error ? error.message : String(error)}\n`);
+      process.exit(1);
+    },
+  );
+}

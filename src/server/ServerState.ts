@@ -1,0 +1,17 @@
+import type { Logger } from "pino";
+import type { ChunkLimits } from "../query/QuerySpec.js";
+import type { StreamDeps } from "../stream/StreamDeps.js";
+
+/** What the RPC handlers share: dependencies, the shutdown signal and the set of running calls. */
+export interface ServerState {
+  readonly stream: StreamDeps;
+  readonly limits: ChunkLimits;
+  readonly log: Logger;
+  readonly debugErrors: boolean;
+  /** Aborts when the shutdown grace period is over: running streams then end with UNAVAILABLE. */
+  readonly shutdownSignal: AbortSignal;
+  /** True from the moment shutdown starts: new calls are refused. */
+  readonly isShuttingDown: () => boolean;
+  /** Running calls; shutdown waits for them. */
+  readonly running: Set<Promise<void>>;
+}

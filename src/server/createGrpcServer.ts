@@ -1,0 +1,35 @@
+import { dirname, join } from "node:path";
+import { Server, type UntypedServiceImplementation } from "@grpc/grpc-js";
+import { loadSync } from "@grpc/proto-loader";
+import { ReflectionService } from "@grpc/reflection";
+import { protoPath as healthProtoPath } from "grpc-health-check";
+import { findProtoDir } from "./findProtoDir.js";
+import { handleListEntities } from "./handleListEntities.js";
+import { handleStreamQuery } from "./handleStreamQuery.js";
+import type { HealthMonitor } from "./HealthMonitor.js";
+import { queryServiceDefinition } from "./queryServiceDefinition.js";
+import type { ServerState } from "./ServerState.js";
+
+/** The gRPC server: QueryService, grpc.health.v1 and server reflection (grpcurl needs no proto files). */
+export function createGrpcServer(state: ServerState, health: HealthMonitor): Server {
+  const server = new Server({
+    // Pings find dead clients on long, idle-looking streams so their connections are released.
+    "grpc.keepalive_time_ms": 60_000,
+    "grpc.keepalive_timeout_ms": 20_000,
+    "grpc.keepalive_permit_without_calls": 1,
+    "grpc.http2.min_ping_interval_without_data_ms": 10_000,
+  });
+  server.addService(queryServiceDefinition, {
+    streamQuery: handleStreamQuery(state),
+    listEntities: handleListEntities(state),
+  } as UntypedServiceImplementation);
+  health.implementation.addToServer(server);
+
+  const protoDir = findProtoDir();
+  const definitions = loadSync(
+    ["fraiseql/wire/v1/query_service.proto", "google/rpc/status.proto", "google/rpc/error_details.proto", healthProtoPath],
+    { includeDirs: [protoDir, dirname(dirname(dirname(healthProtoPath))), join(protoDir, "..")], keepCase: true },
+  );
+  new ReflectionService(definitions).addToServer(server);
+  return server;
+}

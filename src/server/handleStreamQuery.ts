@@ -1,0 +1,54 @@
+import { randomUUID } from "node:crypto";
+import type { ServerWritableStream } from "@grpc/grpc-js";
+import type { StreamQueryRequest } from "../../generated/fraiseql/wire/v1/query_service.js";
+import { WireError } from "../errors/WireError.js";
+import { buildQuerySpec } from "../query/buildQuerySpec.js";
+import type { StreamItem } from "../stream/RowChunk.js";
+import { streamQuery } from "../stream/streamQuery.js";
+import { callSignal } from "./callSignal.js";
+import { UndecodableRequest } from "./queryServiceDefinition.js";
+import { reportError } from "./reportError.js";
+import type { ServerState } from "./ServerState.js";
+import { trackCall } from "./trackCall.js";
+import { waitForDrain } from "./waitForDrain.js";
+
+type Call = ServerWritableStream<StreamQueryRequest | UndecodableRequest, StreamItem>;
+
+/** StreamQuery: validate, stream chunks with backpressure, end with stats or one error status. */
+export function handleStreamQuery(state: ServerState): (call: Call) => void {
+  return (call) => trackCall(state.running, () => serve(state, call));
+}
+
+async function serve(state: ServerState, call: Call): Promise<void> {
+  const startedAt = process.hrtime.bigint();
+  const requestId = randomUUID();
+  const { signal, dispose } = callSignal(call, state.shutdownSignal);
+  let rowsSent = 0;
+  let offset = 0;
+  try {
+    if (state.isShuttingDown()) throw shuttingDown();
+    if (call.request instanceof UndecodableRequest) throw call.request.error;
+    const spec = buildQuerySpec(call.request, state.limits);
+    offset = spec.offset;
+    for await (const item of streamQuery(state.stream, spec, signal, startedAt)) {
+      // Backpressure: a full HTTP/2 stream means we stop pulling rows until the client reads.
+      if (!call.write(item)) await waitForDrain(call, signal);
+      signal.throwIfAborted();
+      if (item.kind === "rows") rowsSent += item.chunk.rows.length;
+    }
+    call.end();
+  } catch (error) {
+    if (call.cancelled) {
+      state.log.debug({ requestId, rowsSent }, "StreamQuery cancelled by the client");
+      return;
+    }
+    const metadata: Record<string, number> = rowsSent > 0 ? { rowsReceived: rowsSent, nextOffset: offset + rowsSent } : { rowsReceived: 0 };
+    call.emit("error", reportError(error, { requestId, method: "StreamQuery", log: state.log, debugErrors: state.debugErrors, metadata }));
+  } finally {
+    dispose();
+  }
+}
+
+function shuttingDown(): WireError {
+  return new WireError("SERVER_SHUTTING_DOWN", "the server is shutting down and accepts no new streams. Retry on another instance after a short delay.");
+}

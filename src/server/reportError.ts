@@ -1,0 +1,41 @@
+import type { StatusObject } from "@grpc/grpc-js";
+import type { Logger } from "pino";
+import { toWireError } from "../errors/toWireError.js";
+import { toGrpcStatus } from "./toGrpcStatus.js";
+
+export interface ErrorContext {
+  readonly requestId: string;
+  readonly method: string;
+  readonly log: Logger;
+  readonly debugErrors: boolean;
+  /** Extra ErrorInfo metadata known only to the caller, e.g. rows already sent. */
+  readonly metadata?: Readonly<Record<string, string | number | boolean>>;
+}
+
+/**
+ * The error funnel of every RPC: normalise, log (the cause stays here, never in the status), and
+ * convert to a gRPC status exactly once.
+ */
+export function reportError(error: unknown, context: ErrorContext): StatusObject {
+  let wire = toWireError(error);
+  if (context.metadata !== undefined) wire = wire.withMetadata(context.metadata);
+  const fields = {
+    requestId: context.requestId,
+    method: context.method,
+    reason: wire.reason,
+    category: wire.facts.category,
+    metadata: wire.metadata,
+  };
+  if (wire.reason === "INTERNAL") {
+    context.log.error({ ...fields, err: wire.cause ?? wire }, "request failed with an internal error");
+  } else if (wire.facts.category === "connection" || wire.facts.category === "authentication" || wire.facts.category === "configuration") {
+    context.log.warn({ ...fields, cause: wire.debugDetail ?? describe(wire.cause) }, wire.message);
+  } else {
+    context.log.info({ ...fields, cause: wire.debugDetail }, wire.message);
+  }
+  return toGrpcStatus(wire, context.requestId, context.debugErrors);
+}
+
+function describe(cause: unknown): string | undefined {
+  return cause instanceof Error ? `${cause.name}: ${cause.message}` : undefined;
+}

@@ -1,0 +1,57 @@
+import { ServerCredentials } from "@grpc/grpc-js";
+import type { Logger } from "pino";
+import type { Config } from "../config/Config.js";
+import { createPool } from "../db/createPool.js";
+import { StreamSlots } from "../db/StreamSlots.js";
+import { createGrpcServer } from "./createGrpcServer.js";
+import { HealthMonitor } from "./HealthMonitor.js";
+import type { ServerState } from "./ServerState.js";
+import { shutdownServer } from "./shutdownServer.js";
+import type { WireServer } from "./WireServer.js";
+
+/** Builds the pool, health, and gRPC server from a Config and starts listening. */
+export async function startWireServer(config: Config, log: Logger): Promise<WireServer> {
+  const sql = createPool({ url: config.databaseUrl, max: config.poolSize, connectTimeoutMs: config.connectTimeoutMs });
+  const health = new HealthMonitor(config.databaseUrl, config.healthIntervalMs, log);
+  const grace = new AbortController();
+  let shuttingDown = false;
+  const state: ServerState = {
+    stream: {
+      sql,
+      slots: new StreamSlots(config.poolSize, config.poolWaitMs),
+      scope: { schemas: config.schemas, prefixes: config.viewPrefixes },
+      plan: { firstFetchRows: config.firstFetchRows, fetchBytes: config.fetchBytes, maxFetchRows: config.maxFetchRows },
+      statementTimeoutMs: config.statementTimeoutMs,
+      maxChunkBytes: config.maxChunkBytes,
+    },
+    limits: { chunkRows: config.chunkRows, maxChunkRows: config.maxChunkRows, chunkBytes: config.chunkBytes, maxChunkBytes: config.maxChunkBytes },
+    log,
+    debugErrors: config.debugErrors,
+    shutdownSignal: grace.signal,
+    isShuttingDown: () => shuttingDown,
+    running: new Set(),
+  };
+  const server = createGrpcServer(state, health);
+  const port = await new Promise<number>((resolve, reject) =>
+    server.bindAsync(config.listen, ServerCredentials.createInsecure(), (error, bound) => (error ? reject(error) : resolve(bound))),
+  );
+  const serving = await health.start();
+  if (!serving) log.warn("database not reachable at start-up: serving NOT_SERVING until it answers");
+  const host = config.listen.slice(0, config.listen.lastIndexOf(":"));
+  const address = `${host}:${port}`;
+  log.info({ address, schemas: config.schemas, poolSize: config.poolSize }, "fraiseql-wire listening");
+
+  let done: Promise<void> | undefined;
+  return {
+    address,
+    port,
+    shutdown: (graceMs = config.shutdownGraceMs) => {
+      shuttingDown = true;
+      done ??= shutdownServer(
+        { server, health, running: state.running, endGrace: () => grace.abort(), closePool: () => sql.end({ timeout: 2 }), log },
+        graceMs,
+      );
+      return done;
+    },
+  };
+}

@@ -1,0 +1,48 @@
+import type { ReservedSql } from "../db/Sql.js";
+import { abortable } from "./abortable.js";
+import { nextFetchRows, type FetchPlan } from "./FetchPlan.js";
+
+type RawRows = Array<Array<Buffer | null>>;
+
+/**
+ * Pulls the rows of an open cursor in batches of raw bytes. Each fetch is sized by bytes (see
+ * FetchPlan) and the next one is requested as soon as the current one arrives, so the database
+ * works while the batch is being sent; the consumer asks for a batch only once the transport had
+ * room, which keeps at most one batch in flight beyond what the client has taken.
+ * On abort the running FETCH is cancelled on the backend rather than waited for.
+ */
+export async function* fetchBatches(
+  conn: ReservedSql,
+  cursor: string,
+  plan: FetchPlan,
+  signal: AbortSignal,
+): AsyncGenerator<Array<Buffer | null>> {
+  let rows = 0;
+  let bytes = 0;
+  let size = nextFetchRows(plan, 0, 0);
+  // The count is our own integer and the cursor name a constant: no input reaches this text.
+  // execute(): postgres.js queries are lazy, and the prefetch must start before anyone awaits it.
+  const fetch = (n: number) => conn.unsafe<RawRows>(`fetch forward ${n} from ${cursor}`).simple().raw().execute();
+  let pending: ReturnType<typeof fetch> | undefined = fetch(size);
+  try {
+    while (pending !== undefined) {
+      const current = pending;
+      const batch = (await abortable(current, signal, () => current.cancel())) as unknown as RawRows;
+      pending = undefined;
+      const values = batch.map((row) => row[0] ?? null);
+      rows += values.length;
+      for (const v of values) bytes += v === null ? 4 : v.length;
+      if (values.length === size) {
+        size = nextFetchRows(plan, rows, bytes);
+        pending = fetch(size);
+      }
+      if (values.length > 0) yield values;
+    }
+  } finally {
+    if (pending !== undefined) {
+      const abandoned = pending;
+      abandoned.cancel();
+      await Promise.resolve(abandoned).catch(() => {});
+    }
+  }
+}

