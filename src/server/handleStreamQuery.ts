@@ -32,9 +32,10 @@ async function serve(state: ServerState, call: Call): Promise<void> {
     offset = spec.offset;
     for await (const item of streamQuery(state.stream, spec, signal, startedAt)) {
       // Backpressure: a full HTTP/2 stream means we stop pulling rows until the client reads.
-      if (!call.write(item)) await waitForDrain(call, signal);
-      signal.throwIfAborted();
+      const full = !call.write(item);
       if (item.kind === "rows") rowsSent += item.chunk.rows.length;
+      if (full) await waitForDrain(call, signal);
+      signal.throwIfAborted();
     }
     call.end();
   } catch (error) {

@@ -69,3 +69,8 @@ create view wire_test.x_hidden as select id, data from wire_test.items;  -- no e
 -- Injection canary: must survive every test untouched.
 create table wire_test.canary (id int primary key, note text not null);
 insert into wire_test.canary values (1, 'still here');
+
+-- A large result computed on the fly (no storage): ~250 MB of JSON in 1M rows, for backpressure
+-- and cancellation tests that must never read it all.
+create view wire_test.v_large as
+  select g as id, jsonb_build_object('n', g, 'pad', repeat('x', 200)) as data from generate_series(1, 1000000) g;

@@ -1,0 +1,81 @@
+import { Metadata, status, type ServiceError } from "@grpc/grpc-js";
+import postgres from "postgres";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { StreamQueryResponse } from "../../generated/fraiseql/wire/v1/query_service.js";
+import { busyBackends, eventually } from "../support/activeBackends.js";
+import { request, startTestServer, type TestServer } from "../support/testServer.js";
+
+let t: TestServer;
+let sql: postgres.Sql;
+
+beforeAll(async () => {
+  t = await startTestServer();
+  sql = postgres(t.databaseUrl, { max: 2, onnotice: () => {} });
+});
+afterAll(async () => {
+  await t.close();
+  await sql.end();
+});
+
+describe("cancellation and backpressure", () => {
+  it("holds the stream open while the client does not read, then cancelling mid-stream returns the connection", async () => {
+    const call = t.client.streamQuery(request({ entity: "large", orderBy: "", chunkRows: 100 }));
+    const received: StreamQueryResponse[] = [];
+    call.on("error", () => {});
+    await new Promise<void>((resolve) =>
+      call.on("data", (m: StreamQueryResponse) => {
+        received.push(m);
+        if (received.length === 1) {
+          call.pause();
+          resolve();
+        }
+      }),
+    );
+    // The server stops fetching when the client stops reading: its backend waits inside the transaction.
+    const holding = await eventually(() => busyBackends(sql), (b) => b.length === 1 && b[0]!.state === "idle in transaction");
+    expect(holding.map((b) => b.state)).toEqual(["idle in transaction"]);
+
+    call.cancel();
+    const after = await eventually(() => busyBackends(sql), (b) => b.length === 0);
+    expect(after).toEqual([]);
+  });
+
+  it("cancels the backend query when the client cancels before the first row", async () => {
+    const call = t.client.streamQuery(request({ entity: "slow" }));
+    const ended = new Promise<ServiceError>((resolve) => call.on("error", resolve));
+    call.on("data", () => {});
+    await eventually(() => busyBackends(sql), (b) => b.some((x) => x.state === "active"));
+    call.cancel();
+    expect((await ended).code).toBe(status.CANCELLED);
+    // v_slow needs 5 s; a cancelled backend is idle well before that.
+    expect(await eventually(() => busyBackends(sql), (b) => b.length === 0, 4000)).toEqual([]);
+  });
+
+  it("stops the query when the call's deadline passes", async () => {
+    const call = t.client.streamQuery(request({ entity: "slow" }), new Metadata(), { deadline: Date.now() + 300 });
+    const error = await new Promise<ServiceError>((resolve) => {
+      call.on("error", resolve);
+      call.on("data", () => {});
+    });
+    expect(error.code).toBe(status.DEADLINE_EXCEEDED);
+    expect(await eventually(() => busyBackends(sql), (b) => b.length === 0, 4000)).toEqual([]);
+  });
+
+  it("serves the next request on the same pool after many cancelled streams", async () => {
+    for (let i = 0; i < 15; i++) {
+      const call = t.client.streamQuery(request({ entity: "large", chunkRows: 10 }));
+      call.on("error", () => {});
+      await new Promise<void>((resolve) => call.once("data", () => resolve()));
+      call.cancel();
+    }
+    await eventually(() => busyBackends(sql), (b) => b.length === 0);
+    const rows: string[] = [];
+    const call = t.client.streamQuery(request({ entity: "numbers", limit: 5, orderBy: "n" }));
+    await new Promise<void>((resolve, reject) => {
+      call.on("data", (m: StreamQueryResponse) => rows.push(...m.rows));
+      call.on("end", resolve);
+      call.on("error", reject);
+    });
+    expect(rows).toHaveLength(5);
+  });
+});
