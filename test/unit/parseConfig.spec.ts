@@ -1,0 +1,73 @@
+import { describe, expect, it } from "vitest";
+import { ConfigError } from "../../src/config/ConfigError.js";
+import { helpText } from "../../src/config/helpText.js";
+import { parseConfig } from "../../src/config/parseConfig.js";
+import { redactUrl } from "../../src/config/redactUrl.js";
+import { settings } from "../../src/config/settings.js";
+
+const URL = "postgres://app:s3cret@db.internal:5432/app";
+
+function problems(env: Record<string, string>): string[] {
+  try {
+    parseConfig(env);
+  } catch (error) {
+    if (error instanceof ConfigError) return [...error.problems];
+    throw error;
+  }
+  return [];
+}
+
+describe("parseConfig", () => {
+  it("applies the documented defaults", () => {
+    const config = parseConfig({ DATABASE_URL: URL });
+    expect(config).toMatchObject({
+      listen: "127.0.0.1:50051",
+      schemas: ["public"],
+      viewPrefixes: ["v_", "tv_"],
+      poolSize: 10,
+      chunkBytes: 1048576,
+      maxChunkBytes: 4000000,
+      debugErrors: false,
+    });
+    expect(Object.isFrozen(config)).toBe(true);
+  });
+
+  it("reads lists in order and trims them", () => {
+    expect(parseConfig({ DATABASE_URL: URL, FRAISEQL_WIRE_SCHEMAS: " public , test_staging " }).schemas).toEqual(["public", "test_staging"]);
+  });
+
+  it("says what to fix for a missing DATABASE_URL", () => {
+    expect(problems({})).toEqual([expect.stringContaining("DATABASE_URL is not set")]);
+  });
+
+  it("reports every bad setting at once, naming the variable and the accepted range", () => {
+    const found = problems({
+      DATABASE_URL: URL,
+      FRAISEQL_WIRE_POOL_SIZE: "zero",
+      FRAISEQL_WIRE_LISTEN: "localhost",
+      FRAISEQL_WIRE_SCHEMAS: "public,bad-name",
+      FRAISEQL_WIRE_LOG_LEVEL: "loud",
+    });
+    expect(found).toHaveLength(4);
+    expect(found.join("\n")).toMatch(/FRAISEQL_WIRE_POOL_SIZE="zero" must be a whole number from 1 to 1000/);
+    expect(found.join("\n")).toMatch(/FRAISEQL_WIRE_LISTEN="localhost" must be host:port/);
+    expect(found.join("\n")).toMatch(/"bad-name" is not a valid schema name/);
+  });
+
+  it("refuses a default above its maximum", () => {
+    expect(problems({ DATABASE_URL: URL, FRAISEQL_WIRE_CHUNK_BYTES: "2000000", FRAISEQL_WIRE_MAX_CHUNK_BYTES: "1000000" })).toEqual([
+      expect.stringContaining("must not exceed FRAISEQL_WIRE_MAX_CHUNK_BYTES"),
+    ]);
+  });
+
+  it("never prints the password of a bad DATABASE_URL", () => {
+    const found = problems({ DATABASE_URL: "mysql://app:s3cret@db/app" });
+    expect(found.join("\n")).not.toContain("s3cret");
+    expect(redactUrl(URL)).toBe("postgres://app:***@db.internal:5432/app");
+  });
+
+  it("lists every setting in --help", () => {
+    const help = helpText();
+    for (const s of settings) expect(help).toContain(s.env);
+  });
+});
