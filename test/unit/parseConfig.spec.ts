@@ -71,3 +71,14 @@ describe("parseConfig", () => {
     for (const s of settings) expect(help).toContain(s.env);
   });
 });
+
+describe("README", () => {
+  it("documents every setting with its default", async () => {
+    const { readFileSync } = await import("node:fs");
+    const readme = readFileSync("README.md", "utf8");
+    for (const s of settings) {
+      expect(readme).toContain(`| \`${s.env}\` |`);
+      if (s.defaultValue !== undefined) expect(readme).toContain(`| \`${s.env}\` | \`${s.defaultValue}\` |`);
+    }
+  });
+});
