@@ -1,0 +1,35 @@
+/**
+ * A filter built with eq(), and(), … : its text in the filter language of docs/filters.md plus
+ * how tightly it binds, so and()/or()/not() add parentheses exactly where they are needed.
+ * Immutable; pass it to `query.where(…)` or use `String(filter)`.
+ */
+export class Filter {
+  /**
+   * @param text the filter text; "" matches every row
+   * @param binding "atom" (a comparison, NOT, or parenthesised), "and", "or", or "raw" (caller text:
+   *   always parenthesised when combined, because we do not parse it)
+   */
+  constructor(
+    readonly text: string,
+    readonly binding: "atom" | "and" | "or" | "raw",
+  ) {
+    Object.freeze(this);
+  }
+
+  /** The filter text, e.g. `status = "active" AND priority >= 3`. */
+  toString(): string {
+    return this.text;
+  }
+
+  /** A filter from text written by hand; checked by the server, not here. */
+  static raw(text: string): Filter {
+    return new Filter(text.trim(), text.trim() === "" ? "atom" : "raw");
+  }
+
+  /** This filter as an operand of `within`: parenthesised unless it already binds tighter. */
+  operandOf(within: "and" | "or" | "not"): string {
+    const safe = this.binding === "atom" || (within === "or" && (this.binding === "and" || this.binding === "or"))
+      || (within === "and" && this.binding === "and");
+    return safe ? this.text : `(${this.text})`;
+  }
+}

@@ -1,0 +1,130 @@
+import { and, toFilter } from "./filterBuilder.js";
+import type { Filter } from "./Filter.js";
+import type { QueryChunk } from "./QueryChunk.js";
+import { checkCount, type OpenStream, type QuerySpec } from "./QuerySpec.js";
+import type { ParseSchema } from "./RowSchema.js";
+import { DROP, filterStep, validateStep } from "./RowStep.js";
+
+const UINT32_MAX = 2 ** 32 - 1;
+
+/**
+ * An immutable query: every builder method returns a new Query, so a base query can be shared and
+ * refined. Nothing is sent until it is iterated; each iteration is a new call.
+ *
+ *   for await (const row of client.query<Project>("projects").where(eq("status", "active")).limit(10)) …
+ */
+export class Query<T = unknown> implements AsyncIterable<T> {
+  constructor(
+    private readonly open: OpenStream,
+    readonly spec: QuerySpec,
+  ) {
+    Object.freeze(this);
+  }
+
+  private with(change: Partial<QuerySpec>): Query<T> {
+    return new Query<T>(this.open, Object.freeze({ ...this.spec, ...change }));
+  }
+
+  /** Adds a server-side filter (a Filter from eq()/and()/… or filter text); several are ANDed. */
+  where(filter: Filter | string): Query<T> {
+    return this.with({ filter: and(this.spec.filter, toFilter(filter)) });
+  }
+
+  /** Replaces the ordering: "priority desc, name", or terms such as desc("priority"), "name". */
+  orderBy(...terms: readonly string[]): Query<T> {
+    return this.with({ orderBy: terms.map((t) => t.trim()).filter((t) => t !== "").join(", ") });
+  }
+
+  /** At most n rows; 0 means no limit. */
+  limit(n: number): Query<T> {
+    return this.with({ limit: checkCount("limit", n) });
+  }
+
+  /** Skips n rows first; with orderBy on a view with an `id` key, pages never overlap. */
+  offset(n: number): Query<T> {
+    return this.with({ offset: checkCount("offset", n) });
+  }
+
+  /** Rows per message (0: server default, clamped to the server maximum). */
+  chunkRows(n: number): Query<T> {
+    return this.with({ chunkRows: checkCount("chunkRows", n, UINT32_MAX) });
+  }
+
+  /** Row bytes per message (0: server default, 1 MiB; clamped below gRPC's 4 MiB receive limit). */
+  chunkBytes(n: number): Query<T> {
+    return this.with({ chunkBytes: checkCount("chunkBytes", n, UINT32_MAX) });
+  }
+
+  /** Cancels the call when the signal fires; iteration then throws QUERY_CANCELLED. */
+  signal(signal: AbortSignal): Query<T> {
+    return this.with({ signal });
+  }
+
+  /** A deadline for the whole stream, in ms from its start, instead of the client's default. */
+  deadline(ms: number): Query<T> {
+    return this.with({ deadlineMs: checkCount("deadline", ms) });
+  }
+
+  /**
+   * Keeps only rows the predicate accepts, on the client. Every row still crosses the network and
+   * is parsed, so this is much slower than where(); use it for what the filter language cannot say.
+   */
+  filterRows(predicate: (row: T, index: number) => boolean): Query<T> {
+    return this.with({ steps: [...this.spec.steps, filterStep(predicate)] });
+  }
+
+  /**
+   * Checks every row with a type guard, a boolean function or a zod-like schema (safeParse or parse,
+   * whose output replaces the row). The first refused row fails the stream with ROW_VALIDATION_FAILED
+   * and its 0-based index in the result as `rowIndex`.
+   */
+  validate<U>(schema: ((row: unknown) => row is U) | ParseSchema<U>): Query<U>;
+  validate(schema: (row: unknown) => boolean): Query<T>;
+  validate(schema: ((row: unknown) => boolean) | ParseSchema<unknown>): Query<unknown> {
+    return this.with({ steps: [...this.spec.steps, validateStep(schema)] });
+  }
+
+  /** The messages as the server sent them, final stats included; filterRows and validate do not apply. */
+  chunks(): AsyncIterable<QueryChunk> {
+    return this.open(this.spec);
+  }
+
+  /** The rows' JSON text, unparsed (parsed only when filterRows or validate needs it). */
+  async *raw(): AsyncGenerator<string, void, undefined> {
+    const { steps } = this.spec;
+    for await (const chunk of this.open(this.spec)) {
+      if (steps.length === 0) {
+        yield* chunk.rows;
+        continue;
+      }
+      for (let i = 0; i < chunk.rows.length; i++) {
+        if (this.apply(JSON.parse(chunk.rows[i]!), chunk.firstRowIndex + i) !== DROP) yield chunk.rows[i]!;
+      }
+    }
+  }
+
+  /** The parsed rows. */
+  async *[Symbol.asyncIterator](): AsyncGenerator<T, void, undefined> {
+    for await (const chunk of this.open(this.spec)) {
+      for (let i = 0; i < chunk.rows.length; i++) {
+        const row = this.apply(JSON.parse(chunk.rows[i]!), chunk.firstRowIndex + i);
+        if (row !== DROP) yield row as T;
+      }
+    }
+  }
+
+  /** Every row in one array: convenient for small results only (memory grows with the result). */
+  async toArray(): Promise<T[]> {
+    const rows: T[] = [];
+    for await (const row of this) rows.push(row);
+    return rows;
+  }
+
+  private apply(row: unknown, index: number): unknown {
+    for (const step of this.spec.steps) {
+      row = step(row, index);
+      if (row === DROP) return DROP;
+    }
+    return row;
+  }
+}

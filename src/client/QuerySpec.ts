@@ -1,0 +1,29 @@
+import type { Filter } from "./Filter.js";
+import type { QueryChunk } from "./QueryChunk.js";
+import type { RowStep } from "./RowStep.js";
+
+/** Everything a Query builder has collected; frozen, copied on every builder call. */
+export interface QuerySpec {
+  readonly entity: string;
+  readonly filter: Filter;
+  readonly orderBy: string;
+  readonly limit: number;
+  readonly offset: number;
+  readonly chunkRows: number;
+  readonly chunkBytes: number;
+  readonly signal: AbortSignal | undefined;
+  /** Overrides the client's default deadline for this query; undefined keeps the default. */
+  readonly deadlineMs: number | undefined;
+  readonly steps: readonly RowStep[];
+}
+
+/** Opens the stream of a spec; supplied by WireClient so that Query stays free of gRPC. */
+export type OpenStream = (spec: QuerySpec) => AsyncIterable<QueryChunk>;
+
+/** A whole number in [0, max], or a RangeError naming the builder method. */
+export function checkCount(method: string, n: number, max = Number.MAX_SAFE_INTEGER): number {
+  if (!Number.isSafeInteger(n) || n < 0 || n > max) {
+    throw new RangeError(`${method}(${n}): expected a whole number from 0 to ${max}`);
+  }
+  return n;
+}

@@ -1,0 +1,27 @@
+import type { ClientOptions } from "@grpc/grpc-js";
+
+/** TLS settings; `true` uses the system's root certificates. */
+export interface TlsOptions {
+  /** PEM root certificates to trust instead of the system's. */
+  readonly rootCerts?: Buffer | string;
+  /** PEM private key and certificate chain, for mutual TLS. */
+  readonly privateKey?: Buffer | string;
+  readonly certChain?: Buffer | string;
+}
+
+export interface WireClientOptions {
+  /** TLS (true, or certificates); plaintext when absent or false, as for a local server. */
+  readonly tls?: boolean | TlsOptions;
+  /** A bearer token, sent as `authorization: Bearer <token>` with every call. */
+  readonly token?: string;
+  /** Extra metadata sent with every call (keys lowercase, as HTTP/2 requires). */
+  readonly metadata?: Readonly<Record<string, string>>;
+  /**
+   * The default deadline of every call, in ms from its start. For a stream it covers the whole
+   * stream, so pick it for the largest result you expect; Query.deadline() overrides it.
+   * Default: none.
+   */
+  readonly deadlineMs?: number;
+  /** grpc-js channel options (e.g. "grpc.keepalive_time_ms") and interceptors, passed through. */
+  readonly channelOptions?: Partial<ClientOptions>;
+}

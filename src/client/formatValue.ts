@@ -1,0 +1,22 @@
+/** A literal a filter can compare with: JSON scalars (bigint for exact big integers). */
+export type FilterValue = string | number | bigint | boolean | null;
+
+/**
+ * Writes a value as a filter literal. Strings use JSON escapes, which the filter language accepts
+ * as they are (docs/filters.md), so any string round-trips; numbers must be finite.
+ */
+export function formatValue(value: FilterValue): string {
+  if (value === null) return "null";
+  switch (typeof value) {
+    case "string":
+      return JSON.stringify(value);
+    case "boolean":
+    case "bigint":
+      return String(value);
+    case "number":
+      if (!Number.isFinite(value)) throw new RangeError(`${value} cannot be compared: JSON has no NaN or Infinity`);
+      return JSON.stringify(value);
+    default:
+      throw new TypeError(`a filter value must be a string, number, bigint, boolean or null, not ${typeof value}`);
+  }
+}
