@@ -4,6 +4,7 @@ import type { QueryChunk } from "./QueryChunk.js";
 import { checkCount, type OpenStream, type QuerySpec } from "./QuerySpec.js";
 import type { ParseSchema } from "./RowSchema.js";
 import { DROP, filterStep, validateStep } from "./RowStep.js";
+import { cancelledError } from "./streamErrors.js";
 
 const UINT32_MAX = 2 ** 32 - 1;
 
@@ -91,14 +92,11 @@ export class Query<T = unknown> implements AsyncIterable<T> {
 
   /** The rows' JSON text, unparsed (parsed only when filterRows or validate needs it). */
   async *raw(): AsyncGenerator<string, void, undefined> {
-    const { steps } = this.spec;
+    const parse = this.spec.steps.length > 0;
     for await (const chunk of this.open(this.spec)) {
-      if (steps.length === 0) {
-        yield* chunk.rows;
-        continue;
-      }
       for (let i = 0; i < chunk.rows.length; i++) {
-        if (this.apply(JSON.parse(chunk.rows[i]!), chunk.firstRowIndex + i) !== DROP) yield chunk.rows[i]!;
+        this.checkAborted(chunk.firstRowIndex + i);
+        if (!parse || this.apply(JSON.parse(chunk.rows[i]!), chunk.firstRowIndex + i) !== DROP) yield chunk.rows[i]!;
       }
     }
   }
@@ -107,6 +105,7 @@ export class Query<T = unknown> implements AsyncIterable<T> {
   async *[Symbol.asyncIterator](): AsyncGenerator<T, void, undefined> {
     for await (const chunk of this.open(this.spec)) {
       for (let i = 0; i < chunk.rows.length; i++) {
+        this.checkAborted(chunk.firstRowIndex + i);
         const row = this.apply(JSON.parse(chunk.rows[i]!), chunk.firstRowIndex + i);
         if (row !== DROP) yield row as T;
       }
@@ -118,6 +117,12 @@ export class Query<T = unknown> implements AsyncIterable<T> {
     const rows: T[] = [];
     for await (const row of this) rows.push(row);
     return rows;
+  }
+
+  /** Stops at the next row, not the next message, once the signal fires (a message can hold thousands). */
+  private checkAborted(index: number): void {
+    const { signal, offset } = this.spec;
+    if (signal?.aborted) throw cancelledError(signal.reason, index, offset + index);
   }
 
   private apply(row: unknown, index: number): unknown {
