@@ -1,35 +1,49 @@
 import { WireError } from "./WireError.js";
 
-// postgres.js reports its own connection failures with these codes; Node's socket errors use errno names.
-const UNAVAILABLE_CODES = new Set([
-  "CONNECTION_CLOSED",
-  "CONNECTION_ENDED",
-  "CONNECTION_DESTROYED",
-  "CONNECT_TIMEOUT",
-  "ECONNREFUSED",
-  "ECONNRESET",
-  "ENOTFOUND",
-  "EAI_AGAIN",
-  "ETIMEDOUT",
-  "EHOSTUNREACH",
-  "ENETUNREACH",
-  "EPIPE",
-]);
+const OPERATORS = "Operators: check that PostgreSQL is running (pg_isready) and that the host and port in the server's DATABASE_URL are right.";
 
-/** Maps a postgres.js connection error or a Node socket error to DATABASE_UNAVAILABLE, else undefined. */
+// postgres.js names its own connection failures (CONNECTION_CLOSED, CONNECT_TIMEOUT, ...); Node's
+// socket errors use errno names. Each maps to what happened and what to do about it.
+const UNAVAILABLE: Readonly<Record<string, string>> = {
+  ECONNREFUSED: `the connection was refused: nothing listens at the database's host and port. Retry after a short delay. ${OPERATORS}`,
+  ENOTFOUND: "the database host name does not resolve. Retry after a short delay. Operators: check the host name in the server's DATABASE_URL and DNS.",
+  EAI_AGAIN: "the database host name could not be resolved right now (DNS). Retry after a short delay. Operators: check DNS.",
+  CONNECT_TIMEOUT: `connecting timed out (FRAISEQL_WIRE_CONNECT_TIMEOUT_MS). Retry after a short delay. ${OPERATORS} Check firewalls too.`,
+  ETIMEDOUT: `the network timed out. Retry after a short delay. ${OPERATORS} Check firewalls too.`,
+  EHOSTUNREACH: `the database host is unreachable. Retry after a short delay. ${OPERATORS}`,
+  ENETUNREACH: `the database network is unreachable. Retry after a short delay. ${OPERATORS}`,
+};
+const LOST = "the connection was closed or reset while in use (PostgreSQL restarted, or a proxy or firewall dropped it). Retry after a short delay; if rows had arrived, resume from nextOffset (ErrorInfo metadata).";
+for (const code of ["ECONNRESET", "EPIPE", "CONNECTION_CLOSED", "CONNECTION_ENDED", "CONNECTION_DESTROYED"]) {
+  (UNAVAILABLE as Record<string, string>)[code] = LOST;
+}
+
+// postgres.js's own authentication failures and TLS certificate checks: a misconfigured server.
+const AUTH: Readonly<Record<string, string>> = {
+  SASL_SIGNATURE_MISMATCH: "PostgreSQL's SCRAM signature did not match (a proxy in between, or a wrong password)",
+  AUTH_TYPE_NOT_IMPLEMENTED: "PostgreSQL asked for an authentication method the server does not support; use scram-sha-256 or md5 in pg_hba.conf",
+  DEPTH_ZERO_SELF_SIGNED_CERT: "the database's TLS certificate is self-signed; give its CA with sslrootcert or fix sslmode in DATABASE_URL",
+  SELF_SIGNED_CERT_IN_CHAIN: "the database's TLS certificate chain is not trusted; give its CA with sslrootcert in DATABASE_URL",
+  UNABLE_TO_VERIFY_LEAF_SIGNATURE: "the database's TLS certificate could not be verified; give its CA with sslrootcert in DATABASE_URL",
+  CERT_HAS_EXPIRED: "the database's TLS certificate has expired",
+  ERR_TLS_CERT_ALTNAME_INVALID: "the database's TLS certificate does not name the host in DATABASE_URL",
+};
+
+/** Maps a postgres.js connection error or a Node socket/TLS error into the catalog, else undefined. */
 export function fromNodeError(error: unknown): WireError | undefined {
   const code = (error as { code?: unknown } | null)?.code;
-  if (typeof code !== "string" || !UNAVAILABLE_CODES.has(code)) return undefined;
-  const what =
-    code === "ECONNREFUSED"
-      ? "connection refused: is PostgreSQL running and listening on the host and port of DATABASE_URL?"
-      : code === "ENOTFOUND" || code === "EAI_AGAIN"
-        ? "the database host name does not resolve: check the host in DATABASE_URL and DNS."
-        : code === "CONNECT_TIMEOUT" || code === "ETIMEDOUT"
-          ? "connecting timed out: check network reachability and FRAISEQL_WIRE_CONNECT_TIMEOUT_MS."
-          : "the connection was closed or reset while in use.";
-  return new WireError("DATABASE_UNAVAILABLE", `the database is unavailable (${code}): ${what} Retry after a short delay.`, {
-    cause: error,
-    metadata: { errorCode: code },
-  });
+  if (typeof code !== "string") return undefined;
+  const lost = UNAVAILABLE[code];
+  if (lost !== undefined) {
+    return new WireError("DATABASE_UNAVAILABLE", `the database is unavailable (${code}): ${lost}`, { cause: error, metadata: { errorCode: code } });
+  }
+  const auth = AUTH[code];
+  if (auth !== undefined) {
+    return new WireError(
+      "DATABASE_AUTH_FAILED",
+      `the server cannot log in to its database (${code}): ${auth}. Retrying will not help: operators must fix the server's DATABASE_URL or PostgreSQL's configuration and restart it.`,
+      { cause: error, metadata: { errorCode: code } },
+    );
+  }
+  return undefined;
 }

@@ -3,6 +3,9 @@ import type { Logger } from "pino";
 import { toWireError } from "../errors/toWireError.js";
 import { toGrpcStatus } from "./toGrpcStatus.js";
 
+// Categories that describe the caller's request or choice, not a problem of the service: info, not warn.
+const QUIET = new Set<string>(["request", "schema", "cancelled", "lifecycle"]);
+
 export interface ErrorContext {
   readonly requestId: string;
   readonly method: string;
@@ -28,7 +31,7 @@ export function reportError(error: unknown, context: ErrorContext): StatusObject
   };
   if (wire.reason === "INTERNAL") {
     context.log.error({ ...fields, err: wire.cause ?? wire }, "request failed with an internal error");
-  } else if (wire.facts.category === "connection" || wire.facts.category === "authentication" || wire.facts.category === "configuration") {
+  } else if (!QUIET.has(wire.facts.category)) {
     context.log.warn({ ...fields, cause: wire.debugDetail ?? describe(wire.cause) }, wire.message);
   } else {
     context.log.info({ ...fields, cause: wire.debugDetail }, wire.message);

@@ -1,5 +1,8 @@
 import { lookupEntity } from "../db/lookupEntity.js";
 import type { ReservedSql } from "../db/Sql.js";
+import { isConnectionLost } from "../errors/isConnectionLost.js";
+import type { QueryContext } from "../errors/QueryContext.js";
+import { toWireError } from "../errors/toWireError.js";
 import { compileSelect } from "../query/compileSelect.js";
 import type { QuerySpec } from "../query/QuerySpec.js";
 import { abortable } from "./abortable.js";
@@ -24,6 +27,9 @@ export async function* streamQuery(
   const releaseSlot = await deps.slots.acquire(signal);
   let conn: ReservedSql | undefined;
   let committed = false;
+  // Set once the view is known, so a database error can name the entity and view it interrupted.
+  let context: QueryContext | undefined;
+  let lost = false;
   try {
     conn = await abortable(deps.sql.reserve(), signal);
     const reserved = conn;
@@ -35,6 +41,7 @@ export async function* streamQuery(
       signal,
     );
     const view = await lookupEntity(reserved, deps.scope, spec.entity);
+    context = { entity: spec.entity, view: `${view.schema}.${view.view}`, statementTimeoutMs: deps.statementTimeoutMs };
     const compiled = compileSelect({
       schema: view.schema,
       view: view.view,
@@ -75,8 +82,12 @@ export async function* streamQuery(
         messages: messages + 1,
       },
     };
+  } catch (error) {
+    lost = isConnectionLost(error);
+    throw toWireError(error, context);
   } finally {
-    if (conn !== undefined) {
+    // A dead connection is left to postgres.js, which reconnects it: see isConnectionLost.
+    if (conn !== undefined && !lost) {
       if (!committed) await conn.unsafe("rollback").catch(() => {});
       conn.release();
     }
