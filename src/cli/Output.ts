@@ -1,0 +1,31 @@
+import { once } from "node:events";
+import type { Writable } from "node:stream";
+
+/**
+ * stdout with backpressure: write() waits while the pipe is full, so `fraiseql-wire query … | less`
+ * slows the server down instead of filling this process's memory. A closed pipe (`| head`) aborts
+ * the query through `onClosed` and makes later writes no-ops.
+ */
+export class Output {
+  private closed = false;
+
+  constructor(
+    private readonly stream: Writable,
+    onClosed: () => void,
+  ) {
+    stream.on("error", (error: NodeJS.ErrnoException) => {
+      if (error.code !== "EPIPE") throw error;
+      this.closed = true;
+      onClosed();
+    });
+  }
+
+  get isClosed(): boolean {
+    return this.closed;
+  }
+
+  async write(text: string): Promise<void> {
+    if (this.closed) return;
+    if (!this.stream.write(text)) await Promise.race([once(this.stream, "drain"), once(this.stream, "close")]);
+  }
+}

@@ -1,0 +1,49 @@
+/** The text of `fraiseql-wire --help`. */
+export const cliHelp = `Usage: fraiseql-wire <command> [options]
+
+Commands:
+  serve                  run the server (configured by environment variables, as \`make run\`
+                         with DATABASE_URL; \`fraiseql-wire serve --help\` lists them)
+  query <entity>         stream an entity's rows to stdout
+  entities               list the entities the server exposes
+
+Query options:
+  --filter <text>        server-side filter, e.g. 'status = "active" AND priority >= 3'
+                         (docs/filters.md)
+  --order-by <text>      ordering, e.g. "priority desc, name"
+  --limit <n>            at most n rows (default: all)
+  --offset <n>           skip n rows first
+  --chunk-rows <n>       rows per message (default: the server's)
+  --chunk-bytes <n>      row bytes per message (default: the server's, 1 MiB)
+  --format <f>           ndjson (default: one JSON document per line), json (one array),
+                         or table (columns from the first 100 rows' top-level keys)
+
+Entities options:
+  --schema <name>        only this schema
+  --format <f>           table (default), json or ndjson
+
+Connection options:
+  --address <host:port>  server address (default: $FRAISEQL_WIRE_ADDRESS, else 127.0.0.1:50051)
+  --token <token>        bearer token, sent as "authorization: Bearer <token>"
+                         (default: $FRAISEQL_WIRE_TOKEN)
+  --tls                  connect with TLS (system root certificates)
+  --deadline-ms <n>      give up after n ms (default: no deadline)
+  -h, --help             show this help
+
+On a terminal, a progress line (rows, MB, rows/s) is shown on stderr while rows stream, and a
+summary at the end; nothing is written to stderr when it is not a terminal, except errors.
+
+Exit codes:
+  0    success
+  1    permanent failure: the same command will fail again (bad filter, unknown entity, ...)
+  2    usage error: unknown command or option, missing or invalid argument
+  75   retriable failure: try again later (server unavailable, too many streams, ...);
+       a stream cut short prints how many rows arrived so that --offset can resume
+  130  interrupted (Ctrl-C)
+
+Examples:
+  fraiseql-wire query projects --limit 5
+  fraiseql-wire query projects --filter 'status = "active"' --order-by "priority desc" --format table
+  fraiseql-wire query projects --format json > projects.json
+  fraiseql-wire entities
+`;

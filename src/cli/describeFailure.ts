@@ -1,0 +1,19 @@
+import { WireClientError } from "../client/index.js";
+
+/** The stderr text for a failed command: reason, message, what to do next, and the help link. */
+export function describeFailure(error: unknown): string {
+  if (!(error instanceof WireClientError)) {
+    return `fraiseql-wire: ${error instanceof Error ? error.message : String(error)}\n`;
+  }
+  const lines = [`fraiseql-wire: ${error.reason}: ${error.message}`];
+  if (error.rowsReceived > 0 && error.nextOffset !== undefined) {
+    lines.push(`  ${error.rowsReceived} rows were written before the failure; add --offset ${error.nextOffset} to resume.`);
+  }
+  if (error.retriable) {
+    const wait = error.retryDelayMs === undefined ? "" : ` in ${error.retryDelayMs / 1000} s`;
+    lines.push(`  This failure is temporary: try again${wait}.`);
+  }
+  for (const link of error.helpLinks) lines.push(`  See ${link.url}`);
+  if (error.requestId !== undefined) lines.push(`  request id: ${error.requestId}`);
+  return `${lines.join("\n")}\n`;
+}

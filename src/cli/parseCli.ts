@@ -1,0 +1,108 @@
+import { parseArgs } from "node:util";
+import { UsageError } from "./UsageError.js";
+
+export type Format = "ndjson" | "json" | "table";
+
+/** A command line, checked: what to run and with which settings. */
+export interface CliCommand {
+  readonly command: "serve" | "query" | "entities" | "help";
+  /** The entity of `query`. */
+  readonly entity: string;
+  /** Arguments after `serve`, handed to the server's own main(). */
+  readonly rest: readonly string[];
+  readonly address: string;
+  readonly token: string | undefined;
+  readonly tls: boolean;
+  readonly deadlineMs: number | undefined;
+  readonly filter: string;
+  readonly orderBy: string;
+  readonly limit: number;
+  readonly offset: number;
+  readonly chunkRows: number;
+  readonly chunkBytes: number;
+  readonly format: Format | undefined;
+  readonly schema: string;
+}
+
+const options = {
+  address: { type: "string" },
+  token: { type: "string" },
+  tls: { type: "boolean" },
+  "deadline-ms": { type: "string" },
+  filter: { type: "string" },
+  "order-by": { type: "string" },
+  limit: { type: "string" },
+  offset: { type: "string" },
+  "chunk-rows": { type: "string" },
+  "chunk-bytes": { type: "string" },
+  format: { type: "string" },
+  schema: { type: "string" },
+  help: { type: "boolean", short: "h" },
+} as const;
+
+/** Parses argv (without node and the script); throws UsageError on anything it cannot use. */
+export function parseCli(argv: readonly string[], env: NodeJS.ProcessEnv): CliCommand {
+  // `serve` takes the server's own flags (--help), so everything after it is passed through.
+  if (argv[0] === "serve") return { ...defaults(env), command: "serve", rest: argv.slice(1) };
+  let parsed;
+  try {
+    parsed = parseArgs({ args: [...argv], options, allowPositionals: true, strict: true });
+  } catch (error) {
+    throw new UsageError(error instanceof Error ? error.message : String(error));
+  }
+  const { values: v, positionals } = parsed;
+  const [command, ...operands] = positionals;
+  if (v.help === true || command === undefined || command === "help") return { ...defaults(env), command: "help" };
+  if (command !== "query" && command !== "entities") throw new UsageError(`unknown command ${JSON.stringify(command)}; expected serve, query or entities`);
+  const expectedOperands = command === "query" ? 1 : 0;
+  if (operands.length !== expectedOperands) {
+    throw new UsageError(command === "query" ? "query needs exactly one entity, e.g. fraiseql-wire query projects" : `entities takes no arguments, got ${operands.join(" ")}`);
+  }
+  const format = v.format;
+  if (format !== undefined && format !== "ndjson" && format !== "json" && format !== "table") {
+    throw new UsageError(`--format ${JSON.stringify(format)}: expected ndjson, json or table`);
+  }
+  return {
+    ...defaults(env),
+    command,
+    entity: operands[0] ?? "",
+    ...(v.address === undefined ? {} : { address: v.address }),
+    ...(v.token === undefined ? {} : { token: v.token }),
+    tls: v.tls === true,
+    deadlineMs: v["deadline-ms"] === undefined ? undefined : count("--deadline-ms", v["deadline-ms"]),
+    filter: v.filter ?? "",
+    orderBy: v["order-by"] ?? "",
+    limit: count("--limit", v.limit ?? "0"),
+    offset: count("--offset", v.offset ?? "0"),
+    chunkRows: count("--chunk-rows", v["chunk-rows"] ?? "0"),
+    chunkBytes: count("--chunk-bytes", v["chunk-bytes"] ?? "0"),
+    format,
+    schema: v.schema ?? "",
+  };
+}
+
+function defaults(env: NodeJS.ProcessEnv): CliCommand {
+  return {
+    command: "help",
+    entity: "",
+    rest: [],
+    address: env["FRAISEQL_WIRE_ADDRESS"] || "127.0.0.1:50051",
+    token: env["FRAISEQL_WIRE_TOKEN"] || undefined,
+    tls: false,
+    deadlineMs: undefined,
+    filter: "",
+    orderBy: "",
+    limit: 0,
+    offset: 0,
+    chunkRows: 0,
+    chunkBytes: 0,
+    format: undefined,
+    schema: "",
+  };
+}
+
+function count(flag: string, text: string): number {
+  const n = /^\d+$/.test(text) ? Number(text) : Number.NaN;
+  if (!Number.isSafeInteger(n)) throw new UsageError(`${flag} ${JSON.stringify(text)}: expected a whole number ≥ 0`);
+  return n;
+}
