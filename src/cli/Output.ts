@@ -1,4 +1,3 @@
-import { once } from "node:events";
 import type { Writable } from "node:stream";
 
 /**
@@ -26,6 +25,16 @@ export class Output {
 
   async write(text: string): Promise<void> {
     if (this.closed) return;
-    if (!this.stream.write(text)) await Promise.race([once(this.stream, "drain"), once(this.stream, "close")]);
+    if (this.stream.write(text)) return;
+    await new Promise<void>((resolve) => {
+      // Both listeners go once either fires: a long stream waits thousands of times.
+      const done = (): void => {
+        this.stream.off("drain", done);
+        this.stream.off("close", done);
+        resolve();
+      };
+      this.stream.on("drain", done);
+      this.stream.on("close", done);
+    });
   }
 }

@@ -1,0 +1,118 @@
+import { spawn } from "node:child_process";
+import { existsSync } from "node:fs";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { freePort } from "../support/startDatabase.js";
+import { startTestServer, type TestServer } from "../support/testServer.js";
+
+const CLI = join(process.cwd(), "dist", "src", "cli", "main.js");
+let t: TestServer;
+
+interface Run {
+  readonly code: number | null;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+function cli(args: readonly string[], env: Record<string, string> = {}, signalAfterMs?: number): Promise<Run> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [CLI, ...args], { env: { ...process.env, FRAISEQL_WIRE_ADDRESS: t.address, ...env } });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
+    child.on("error", reject);
+    child.on("close", (code) => resolve({ code, stdout, stderr }));
+    if (signalAfterMs !== undefined) setTimeout(() => child.kill("SIGINT"), signalAfterMs);
+  });
+}
+
+beforeAll(async () => {
+  if (!existsSync(CLI)) throw new Error(`${CLI} is missing: run \`make build\` (make test does) before the CLI tests`);
+  t = await startTestServer();
+});
+afterAll(() => t.close());
+
+describe("fraiseql-wire exit codes", () => {
+  it("--help documents the commands and every exit code", async () => {
+    const run = await cli(["--help"]);
+    expect(run.code).toBe(0);
+    for (const text of ["serve", "query <entity>", "entities", "--address", "--token", "--format", "  2 ", "  75 ", "  1 "]) {
+      expect(run.stdout).toContain(text);
+    }
+  });
+
+  it.each([
+    [["query"], /exactly one entity/],
+    [["frobnicate"], /unknown command "frobnicate"/],
+    [["query", "items", "--bogus"], /Unknown option '--bogus'/],
+    [["query", "items", "--format", "xml"], /expected ndjson, json or table/],
+    [["query", "items", "--limit", "ten"], /--limit "ten": expected a whole number/],
+  ])("usage errors exit 2: %j", async (args, message) => {
+    const run = await cli(args);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(message);
+    expect(run.stderr).toContain("fraiseql-wire --help");
+  });
+
+  it("a permanent failure exits 1 with the reason, the message and the help link", async () => {
+    const run = await cli(["query", "items", "--filter", "status = active"]);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toMatch(/^fraiseql-wire: INVALID_FILTER: invalid filter at column 10/);
+    expect(run.stderr).toMatch(/See https:\/\/\S+TROUBLESHOOTING\.md#/);
+    expect((await cli(["query", "no_such_entity"])).code).toBe(1);
+  });
+
+  it("a failure mid-stream keeps the rows already written and says how to resume", async () => {
+    const run = await cli(["query", "blobs", "--order-by", ""]);
+    expect(run.code).toBe(1);
+    expect(run.stdout.trimEnd().split("\n")).toHaveLength(2);
+    expect(run.stderr).toContain("add --offset 2 to resume");
+  });
+
+  it("a retriable failure exits 75 and says to try again", async () => {
+    const run = await cli(["query", "items", "--address", `127.0.0.1:${await freePort()}`]);
+    expect(run.code).toBe(75);
+    expect(run.stderr).toMatch(/UNAVAILABLE/);
+    expect(run.stderr).toMatch(/temporary: try again/);
+    expect((await cli(["entities"], { FRAISEQL_WIRE_ADDRESS: `127.0.0.1:${await freePort()}` })).code).toBe(75);
+  });
+
+  it("Ctrl-C cancels the query and exits 130", async () => {
+    const run = await cli(["query", "slow"], {}, 500);
+    expect(run.code).toBe(130);
+  });
+
+  it("serve runs the server from the environment and stops on SIGTERM with 0", async () => {
+    const address = `127.0.0.1:${await freePort()}`;
+    const server = spawn(process.execPath, [CLI, "serve"], {
+      env: { ...process.env, DATABASE_URL: t.databaseUrl, FRAISEQL_WIRE_LISTEN: address, FRAISEQL_WIRE_SCHEMAS: "wire_test", FRAISEQL_WIRE_LOG_LEVEL: "info" },
+    });
+    const exited = new Promise<number | null>((resolve) => server.on("close", resolve));
+    let log = "";
+    await new Promise<void>((resolve) => {
+      const onData = (d: Buffer): void => {
+        log += d.toString();
+        if (log.includes("listening")) resolve();
+      };
+      server.stdout.on("data", onData);
+      server.stderr.on("data", onData);
+    });
+    const run = await cli(["query", "items", "--limit", "2"], { FRAISEQL_WIRE_ADDRESS: address });
+    expect(run.stdout.trimEnd().split("\n")).toHaveLength(2);
+    server.kill("SIGTERM");
+    expect(await exited).toBe(0);
+  });
+
+  it("serve without DATABASE_URL is a usage error", async () => {
+    const { DATABASE_URL: _, ...env } = process.env;
+    const run = await new Promise<Run>((resolve) => {
+      const child = spawn(process.execPath, [CLI, "serve"], { env });
+      let stderr = "";
+      child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
+      child.on("close", (code) => resolve({ code, stdout: "", stderr }));
+    });
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain("DATABASE_URL is not set");
+  });
+});
