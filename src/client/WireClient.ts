@@ -76,8 +76,8 @@ export class WireClient {
           chunkRows: spec.chunkRows,
           chunkBytes: spec.chunkBytes,
         };
-        const call = this.grpc.streamQuery(request, this.metadata, this.callOptions(spec.deadlineMs));
-        return readQueryStream(call, spec.offset, spec.signal);
+        const start = () => this.grpc.streamQuery(request, this.metadata, this.callOptions(spec.deadlineMs));
+        return readQueryStream(start, spec.offset, spec.signal);
       },
     };
   }

@@ -14,10 +14,13 @@ import { toWireClientError } from "./toWireClientError.js";
  * rowsReceived and nextOffset say where to resume. Leaving early cancels the call.
  */
 export async function* readQueryStream(
-  call: ClientReadableStream<StreamQueryResponse>,
+  start: () => ClientReadableStream<StreamQueryResponse>,
   offset: number,
   signal: AbortSignal | undefined,
 ): AsyncGenerator<QueryChunk, void, undefined> {
+  // An already aborted signal sends nothing at all.
+  if (signal?.aborted) throw cancelledError(signal.reason, 0, offset);
+  const call = start();
   // grpc-js reports the status with emit('error'), which throws when no listener is left (after
   // an early break the iterator has removed its own).
   call.on("error", () => {});
@@ -26,7 +29,6 @@ export async function* readQueryStream(
   let rows = 0;
   let complete = false;
   try {
-    if (signal?.aborted) throw cancelledError(signal.reason, 0, offset);
     for await (const message of call as AsyncIterable<StreamQueryResponse>) {
       if (signal?.aborted) throw cancelledError(signal.reason, rows, offset + rows);
       if (message.stats !== undefined) complete = true;

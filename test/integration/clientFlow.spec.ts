@@ -18,17 +18,18 @@ afterAll(async () => {
 });
 
 /** Counts the messages grpc-js hands up from the transport, i.e. what the client has received. */
-function countingInterceptor(counter: { received: number }): Interceptor {
+function countingInterceptor(counter: { started?: number; received: number }): Interceptor {
   return (options, nextCall) =>
     new InterceptingCall(
       nextCall(options),
       new RequesterBuilder()
-        .withStart((metadata, listener, next) =>
+        .withStart((metadata, listener, next) => {
+          counter.started = (counter.started ?? 0) + 1;
           next(metadata, new ListenerBuilder().withOnReceiveMessage((message, pass) => {
             counter.received++;
             pass(message);
-          }).build()),
-        )
+          }).build());
+        })
         .build(),
     );
 }
@@ -79,10 +80,12 @@ describe("flow control and cancellation", () => {
   });
 
   it("an already aborted signal fails before anything is sent", async () => {
-    const client = new WireClient(t.address);
+    const counter = { started: 0, received: 0 };
+    const client = new WireClient(t.address, { channelOptions: { interceptors: [countingInterceptor(counter)] } });
     try {
       const error = await client.query("items").signal(AbortSignal.abort()).toArray().catch((e: unknown) => e);
       expect(error).toMatchObject({ reason: "QUERY_CANCELLED", rowsReceived: 0 });
+      expect(counter.started).toBe(0);
     } finally {
       client.close();
     }
