@@ -1,11 +1,13 @@
 import { WireClientError } from "../client/index.js";
 
 /** The stderr text for a failed command: reason, message, what to do next, and the help link. */
-export function describeFailure(error: unknown): string {
+export function describeFailure(error: unknown, address: string): string {
   if (!(error instanceof WireClientError)) {
     return `fraiseql-wire: ${error instanceof Error ? error.message : String(error)}\n`;
   }
   const lines = [`fraiseql-wire: ${error.reason}: ${error.message}`];
+  // Transport failures carry grpc-js's wording only; the address is what the user can check.
+  if (error.requestId === undefined && error.category === "connection") lines.push(`  server: ${address} (--address or FRAISEQL_WIRE_ADDRESS)`);
   if (error.rowsReceived > 0 && error.nextOffset !== undefined) {
     lines.push(`  ${error.rowsReceived} rows were written before the failure; add --offset ${error.nextOffset} to resume.`);
   }

@@ -11,9 +11,11 @@ import { UsageError } from "./UsageError.js";
 /** Runs one command line and returns the exit code (documented in --help). */
 export async function runCli(argv: readonly string[], env: NodeJS.ProcessEnv): Promise<number> {
   const interrupt = new AbortController();
+  let address = "";
   const onSigint = (): void => interrupt.abort(new Error("interrupted"));
   try {
     const cli = parseCli(argv, env);
+    address = cli.address;
     if (cli.command === "help") {
       process.stdout.write(cliHelp);
       return exitCodes.ok;
@@ -36,7 +38,7 @@ export async function runCli(argv: readonly string[], env: NodeJS.ProcessEnv): P
     const reason: unknown = interrupt.signal.reason;
     if (reason instanceof Error && reason.message === "stdout closed") return exitCodes.ok;
     if (interrupt.signal.aborted) return exitCodes.interrupted;
-    process.stderr.write(describeFailure(error));
+    process.stderr.write(describeFailure(error, address));
     return error instanceof WireClientError && error.retriable ? exitCodes.retriable : exitCodes.failure;
   } finally {
     process.off("SIGINT", onSigint);
