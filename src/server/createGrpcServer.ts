@@ -6,6 +6,7 @@ import { protoPath as healthProtoPath } from "grpc-health-check";
 import { findProtoDir } from "./findProtoDir.js";
 import { handleListEntities } from "./handleListEntities.js";
 import { handleStreamQuery } from "./handleStreamQuery.js";
+import { linkDescriptors } from "./linkDescriptors.js";
 import type { HealthMonitor } from "./HealthMonitor.js";
 import { queryServiceDefinition } from "./queryServiceDefinition.js";
 import type { ServerState } from "./ServerState.js";
@@ -30,6 +31,6 @@ export function createGrpcServer(state: ServerState, health: HealthMonitor): Ser
     ["fraiseql/wire/v1/query_service.proto", "google/rpc/status.proto", "google/rpc/error_details.proto", healthProtoPath],
     { includeDirs: [protoDir, dirname(dirname(dirname(healthProtoPath))), join(protoDir, "..")], keepCase: true },
   );
-  new ReflectionService(definitions).addToServer(server);
+  new ReflectionService(linkDescriptors(definitions)).addToServer(server);
   return server;
 }

@@ -1,0 +1,51 @@
+#!/usr/bin/env bash
+# Installs the tools that examples/clients and the interop/grpcurl tests use, at pinned versions,
+# into .tools/ (git-ignored). Idempotent: a tool already at its pinned version is left alone.
+#   .tools/bin/grpcurl, .tools/bin/ghz    go install (Go module proxy)
+#   .tools/venv                            python venv with grpcio, grpcio-status, grpcio-tools
+#   examples/clients/go                    its module dependencies downloaded (go mod download)
+# A missing toolchain (go, python3) is reported and skipped; the tests that need it then say so.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+GRPCURL_VERSION=v1.9.3
+GHZ_VERSION=v0.120.0
+GRPCIO_VERSION=1.85.1
+
+TOOLS="$PWD/.tools"
+mkdir -p "$TOOLS/bin"
+
+go_tool() { # name module version
+  local name=$1 module=$2 version=$3 stamp="$TOOLS/bin/.$1.version"
+  if [[ -x "$TOOLS/bin/$name" && "$(cat "$stamp" 2>/dev/null)" == "$version" ]]; then
+    echo "install-tools: $name $version already installed"
+    return
+  fi
+  echo "install-tools: go install $module@$version"
+  GOBIN="$TOOLS/bin" GOFLAGS=-buildvcs=false go install "$module@$version"
+  echo "$version" >"$stamp"
+}
+
+if command -v go >/dev/null; then
+  go_tool grpcurl github.com/fullstorydev/grpcurl/cmd/grpcurl "$GRPCURL_VERSION"
+  go_tool ghz github.com/bojand/ghz/cmd/ghz "$GHZ_VERSION"
+  (cd examples/clients/go && go mod download)
+  echo "install-tools: examples/clients/go dependencies downloaded"
+else
+  echo "install-tools: SKIPPED grpcurl, ghz and the Go client: go is not installed" >&2
+fi
+
+if command -v python3 >/dev/null; then
+  stamp="$TOOLS/venv/.grpcio.version"
+  if [[ -x "$TOOLS/venv/bin/python" && "$(cat "$stamp" 2>/dev/null)" == "$GRPCIO_VERSION" ]]; then
+    echo "install-tools: python grpcio $GRPCIO_VERSION already installed"
+  else
+    python3 -m venv "$TOOLS/venv"
+    "$TOOLS/venv/bin/python" -m pip install --quiet --disable-pip-version-check \
+      "grpcio==$GRPCIO_VERSION" "grpcio-status==$GRPCIO_VERSION" "grpcio-tools==$GRPCIO_VERSION"
+    echo "$GRPCIO_VERSION" >"$stamp"
+    echo "install-tools: python grpcio $GRPCIO_VERSION installed in .tools/venv"
+  fi
+else
+  echo "install-tools: SKIPPED the Python client: python3 is not installed" >&2
+fi
