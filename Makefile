@@ -4,7 +4,7 @@ SHELL := /bin/bash
 .DEFAULT_GOAL := help
 NODE_MODULES_STAMP := node_modules/.install-stamp
 
-.PHONY: help install generate build test run bench load interop clean
+.PHONY: help install generate build test run bench load interop tools clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | expand -t 12
@@ -32,6 +32,12 @@ bench: build ## benchmarks against psql \copy and in-process readers; writes BEN
 
 load: build ## load tests (concurrency, 1M rows, soak: LOAD_SOAK_MINUTES)
 	node dist/perf/load.js
+
+tools: ## install grpcurl, ghz and the example clients' Python/Go dependencies (pinned) into .tools/
+	scripts/install-tools.sh
+
+interop: install tools ## run the Python and Go example clients and grpcurl against a server started for them
+	FRAISEQL_WIRE_REQUIRE_TOOLS=true npx vitest run test/integration/interop.spec.ts test/integration/grpcurl.spec.ts
 
 clean: ## remove build output and the demo database
 	rm -rf dist coverage .data
