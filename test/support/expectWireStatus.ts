@@ -1,6 +1,6 @@
 import type { ServiceError } from "@grpc/grpc-js";
 import { expect } from "vitest";
-import { catalog, type Reason } from "../../src/errors/catalog.js";
+import { catalog, factsOf, type Reason } from "../../src/errors/catalog.js";
 import { decodeDetails, type DecodedDetails } from "./decodeDetails.js";
 
 export interface WireExpectation {
@@ -39,7 +39,7 @@ export function expectWireStatus(error: ServiceError | undefined, e: WireExpecta
   expect(details.retryInfo).toHaveLength(e.retriable ? 1 : 0);
   if (e.retriable) {
     const delay = details.retryInfo[0]!.retryDelay!;
-    expect(delay.seconds * 1000 + delay.nanos / 1e6).toBe(catalog[e.reason].retryDelayMs);
+    expect(delay.seconds * 1000 + delay.nanos / 1e6).toBe(factsOf(e.reason).retryDelayMs);
   }
   expect({ code: error.code, category: e.category, retriable: e.retriable }).toEqual({
     code: catalog[e.reason].code,

@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { catalog, reasons, type Reason } from "../../src/errors/catalog.js";
+import { catalog, factsOf, reasons, type Reason } from "../../src/errors/catalog.js";
 import { Code } from "../../src/errors/Code.js";
 import { toWireError } from "../../src/errors/toWireError.js";
 
@@ -25,7 +25,7 @@ describe("TROUBLESHOOTING.md", () => {
   });
 
   it.each(reasons)("states the code, category and retriability of %s as the catalog does", (reason: Reason) => {
-    const { code, category, retriable, retryDelayMs } = catalog[reason];
+    const { code, category, retriable, retryDelayMs } = factsOf(reason);
     const retry = retriable ? `retriable (${retryDelayMs! >= 1000 ? `${retryDelayMs! / 1000} s` : `${retryDelayMs} ms`})` : "not retriable";
     expect(section(reason)).toContain(`\`${codeName(code)}\` · category \`${category}\` · ${retry}`);
   });
