@@ -8,15 +8,17 @@
 #   --refresh  regenerate every generated row (use after changing an fx_* function)
 #
 # Applies tests/fixtures/schema.sql first, then for each shape makes the generated rows exactly
-# 1..N: row i has id md5('<shape>-' || i)::uuid, seq = i and data fx_<shape>(id, i) - derived
-# from i only, so re-running with the same N leaves the same rows and counts; a smaller N
-# deletes rows with seq > N; a larger N adds only the missing rows. Seed rows (seq < 0, from
-# fixtures/seed_data.sql) and hand-inserted rows (seq null) are never touched.
+# 1..N, in SQL from generate_series: row i has id md5('<shape>-' || i)::uuid, seq = i and data
+# test_staging.fx_project / fx_document / fx_asset / fx_tree (id, i), derived from i only (no
+# random()). So re-running with the same N leaves the same rows and counts; a smaller N deletes
+# the rows with seq > N (0 deletes them all); a larger N adds only the missing rows. Seed rows
+# (seq < 0, from fixtures/seed_data.sql) and hand-inserted rows (seq null) are never touched.
 #
 # Per-shape caps keep the staging database under ~5 GB with every shape at its cap
 # (see tests/fixtures/README.md for measured sizes); a larger request is clamped with a
 # warning. FX_NO_CAPS=1 lifts the caps.
-#   projects 2000000   documents 40000   assets 2000   trees 300000
+#   projects 2000000 (~1.4 GB)   documents 100000 (~0.45 GB)   assets 5000 (~0.95 GB)
+#   trees 500000 (~0.7 GB)
 #
 # Environment: DATABASE_URL (required), PSQL (psql binary, default: psql on PATH),
 # FX_JOBS (parallel sessions, default: CPU count up to 4), FX_NO_CAPS=1.
@@ -68,7 +70,7 @@ else
 fi
 (( rows <= 2147483647 )) || die "rows too large: $rows_arg"
 
-declare -A cap=([projects]=2000000 [documents]=40000 [assets]=2000 [trees]=300000)
+declare -A cap=([projects]=2000000 [documents]=100000 [assets]=5000 [trees]=500000)
 declare -A fn=([projects]=fx_project [documents]=fx_document [assets]=fx_asset [trees]=fx_tree)
 # created_at of row i (data.created / created hold the same instant where the shape has one)
 declare -A created=(
@@ -99,16 +101,33 @@ jobs="${FX_JOBS:-$(nproc 2>/dev/null || echo 2)}"
 t_all=$(now_ms)
 psql_run -f "$schema_sql" || die "applying $schema_sql failed"
 
+# Every session of this run carries this application_name, so that an interrupted run can
+# cancel its statements still running on the server (a killed psql alone would not stop them).
+export PGAPPNAME="fraiseql-wire-generate-$$"
+bg_pids=()
+on_signal() {
+  trap - INT TERM
+  "$PSQL" "$DATABASE_URL" -X -q -At -c "select pg_cancel_backend(pid) from pg_stat_activity
+      where application_name = '$PGAPPNAME' and pid <> pg_backend_pid()" >/dev/null 2>&1 || true
+  (( ${#bg_pids[@]} == 0 )) || kill -TERM "${bg_pids[@]}" 2>/dev/null || true
+  wait || true
+  echo "generate_test_data: interrupted (running the script again repairs a half-done load)" >&2
+  exit 130
+}
+trap on_signal INT TERM
+
 run_parallel() {
   # run_parallel <label> <sql>... : each SQL string in its own psql session, all at once.
   local label="$1"; shift
-  local pids=() sql rc=0 pid
+  local sql rc=0 pid
+  bg_pids=()
   for sql in "$@"; do
-    psql_run -c "set synchronous_commit = off" -c "set maintenance_work_mem = '128MB'" \
-             -c "set work_mem = '64MB'" -c "$sql" &
-    pids+=($!)
+    "$PSQL" "$DATABASE_URL" -X -q -v ON_ERROR_STOP=1 -c "set synchronous_commit = off" \
+      -c "set maintenance_work_mem = '128MB'" -c "set work_mem = '64MB'" -c "$sql" &
+    bg_pids+=($!)
   done
-  for pid in "${pids[@]}"; do wait "$pid" || rc=$?; done
+  for pid in "${bg_pids[@]}"; do wait "$pid" || rc=$?; done
+  bg_pids=()
   (( rc == 0 )) || die "$label failed (re-running the script repairs a half-done load)"
 }
 
@@ -129,15 +148,17 @@ set synchronous_commit = off;
 begin;
 select pg_advisory_xact_lock(hashtext('fraiseql-wire generate_test_data ' || :'shape')) \gset lock_
 \if :refresh
-delete from test_staging.$shape where seq > 0;
+with d as (delete from test_staging.$shape where seq > 0 returning 1)
+select count(*) > 0 as deleted from d \gset
 \else
-delete from test_staging.$shape where seq > :n;
+with d as (delete from test_staging.$shape where seq > :n returning 1)
+select count(*) > 0 as deleted from d \gset
 \endif
 select count(*) filter (where seq between 1 and :n) < :n as missing,
        (:n - count(*) filter (where seq between 1 and :n)) >= 50000
          and (:n - count(*) filter (where seq between 1 and :n)) * 4 >= count(*) as bulk
   from test_staging.$shape \gset
-select 'plan ' || :'missing' || ' ' || :'bulk';
+select 'plan ' || :'missing' || ' ' || :'bulk' || ' ' || :'deleted';
 \if :bulk
 create temp table fx_keys on commit drop as
   select pg_get_indexdef(i.indexrelid) as def,
@@ -167,11 +188,11 @@ commit;
 SQL
   ) || die "$shape: preparing the load failed"
 
-  missing=f bulk=f
+  missing=f bulk=f deleted=f
   indexes=() attach=()
   while IFS= read -r line; do
     case "$line" in
-      "plan "*) read -r _ missing bulk <<<"$line" ;;
+      "plan "*) read -r _ missing bulk deleted <<<"$line" ;;
       "index "*) indexes+=("${line#index }") ;;
       "attach "*) attach+=("${line#attach }") ;;
     esac
@@ -209,11 +230,16 @@ SQL
     printf '%s;\n' begin "${attach[@]}" commit | psql_run || die "$shape: re-adding keys failed"
   fi
   t2=$(now_ms)
-  psql_run -c "analyze test_staging.$shape"
+  # After deleting rows, vacuum too, so that their space is reused and scans stay short.
+  if [[ "$deleted" == t ]]; then
+    psql_run -c "vacuum (analyze) test_staging.$shape"
+  else
+    psql_run -c "analyze test_staging.$shape"
+  fi
   t3=$(now_ms)
   printf '%-10s %9d rows  %7.2f s  (insert %.2f s, indexes %.2f s, analyze %.2f s)%s\n' \
     "$shape" "$n" "$(( t3 - t0 ))e-3" "$(( t1 - t0 ))e-3" "$(( t2 - t1 ))e-3" "$(( t3 - t2 ))e-3" \
-    "$([[ $missing == t ]] || echo '  already complete')"
+    "$(if [[ $missing == t ]]; then :; elif [[ $deleted == t ]]; then echo '  (deleted rows above N)'; else echo '  (already complete)'; fi)"
 done
 
 echo
