@@ -4,6 +4,8 @@
 #   .tools/bin/grpcurl, .tools/bin/ghz    go install (Go module proxy)
 #   .tools/venv                            python venv with grpcio, grpcio-status, grpcio-tools
 #   examples/clients/go                    its module dependencies downloaded (go mod download)
+#   protoc (Debian protobuf-compiler)      only with INSTALL_PROTOC=1: nothing here needs it (the Python
+#                                          client uses grpcio-tools' protoc, the Go client no stubs)
 # A missing toolchain (go, python3) is reported and skipped; the tests that need it then say so.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -48,4 +50,12 @@ if command -v python3 >/dev/null; then
   fi
 else
   echo "install-tools: SKIPPED the Python client: python3 is not installed" >&2
+fi
+
+if [[ "${INSTALL_PROTOC:-0}" == 1 ]] && ! command -v protoc >/dev/null; then
+  if [[ "$(id -u)" == 0 ]]; then
+    apt-get update -qq && apt-get install -y -qq protobuf-compiler
+  else
+    echo "install-tools: SKIPPED protoc: run as root, or: sudo apt-get install protobuf-compiler" >&2
+  fi
 fi
