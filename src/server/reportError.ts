@@ -30,7 +30,7 @@ export function reportError(error: unknown, context: ErrorContext): StatusObject
     metadata: wire.metadata,
   };
   if (wire.reason === "INTERNAL") {
-    context.log.error({ ...fields, err: wire.cause ?? wire }, "request failed with an internal error");
+    context.log.error({ ...fields, err: loggable(wire.cause ?? wire) }, "request failed with an internal error");
   } else if (!QUIET.has(wire.facts.category)) {
     context.log.warn({ ...fields, cause: wire.debugDetail ?? describe(wire.cause) }, wire.message);
   } else {
@@ -41,4 +41,12 @@ export function reportError(error: unknown, context: ErrorContext): StatusObject
 
 function describe(cause: unknown): string | undefined {
   return cause instanceof Error ? `${cause.name}: ${cause.message}` : undefined;
+}
+
+// The pool's debug hook (ConnectionWatch) makes postgres.js attach the query text and parameters to
+// its errors as enumerable fields; parameters hold filter values, so logs get only these fields.
+function loggable(cause: unknown): unknown {
+  if (!(cause instanceof Error)) return cause;
+  const { code, severity, routine } = cause as { code?: unknown; severity?: unknown; routine?: unknown };
+  return { type: cause.name, message: cause.message, code, severity, routine, stack: cause.stack };
 }

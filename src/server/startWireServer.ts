@@ -11,13 +11,14 @@ import type { WireServer } from "./WireServer.js";
 
 /** Builds the pool, health, and gRPC server from a Config and starts listening. */
 export async function startWireServer(config: Config, log: Logger): Promise<WireServer> {
-  const sql = createPool({ url: config.databaseUrl, max: config.poolSize, connectTimeoutMs: config.connectTimeoutMs });
+  const { sql, watch } = createPool({ url: config.databaseUrl, max: config.poolSize, connectTimeoutMs: config.connectTimeoutMs });
   const health = new HealthMonitor(config.databaseUrl, config.healthIntervalMs, log);
   const grace = new AbortController();
   let shuttingDown = false;
   const state: ServerState = {
     stream: {
       sql,
+      watch,
       slots: new StreamSlots(config.poolSize, config.poolWaitMs),
       scope: { schemas: config.schemas, prefixes: config.viewPrefixes },
       plan: { firstFetchRows: config.firstFetchRows, fetchBytes: config.fetchBytes, maxFetchRows: config.maxFetchRows },

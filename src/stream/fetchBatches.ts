@@ -1,5 +1,6 @@
 import type { ReservedSql } from "../db/Sql.js";
 import { abortable } from "./abortable.js";
+import { connectionClosed } from "./connectionClosed.js";
 import { nextFetchRows, type FetchPlan } from "./FetchPlan.js";
 
 type RawRows = Array<Array<Buffer | null>>;
@@ -16,13 +17,18 @@ export async function* fetchBatches(
   cursor: string,
   plan: FetchPlan,
   signal: AbortSignal,
+  isClosed: () => boolean,
 ): AsyncGenerator<Array<Buffer | null>> {
   let rows = 0;
   let bytes = 0;
   let size = nextFetchRows(plan, 0, 0);
   // The count is our own integer and the cursor name a constant: no input reaches this text.
   // execute(): postgres.js queries are lazy, and the prefetch must start before anyone awaits it.
-  const fetch = (n: number) => conn.unsafe<RawRows>(`fetch forward ${n} from ${cursor}`).simple().raw().execute();
+  const fetch = (n: number) => {
+    // Writing to a connection that closed while we waited for the client would crash the process.
+    if (isClosed()) throw connectionClosed();
+    return conn.unsafe<RawRows>(`fetch forward ${n} from ${cursor}`).simple().raw().execute();
+  };
   let pending: ReturnType<typeof fetch> | undefined = fetch(size);
   try {
     while (pending !== undefined) {

@@ -1,3 +1,5 @@
+import { randomBytes } from "node:crypto";
+import { ConnectionWatch, type ConnectionState } from "../db/ConnectionWatch.js";
 import { lookupEntity } from "../db/lookupEntity.js";
 import type { ReservedSql } from "../db/Sql.js";
 import { isConnectionLost } from "../errors/isConnectionLost.js";
@@ -6,6 +8,7 @@ import { toWireError } from "../errors/toWireError.js";
 import { compileSelect } from "../query/compileSelect.js";
 import type { QuerySpec } from "../query/QuerySpec.js";
 import { abortable } from "./abortable.js";
+import { connectionClosed } from "./connectionClosed.js";
 import { fetchBatches } from "./fetchBatches.js";
 import { packRows } from "./packRows.js";
 import type { StreamItem } from "./RowChunk.js";
@@ -30,16 +33,20 @@ export async function* streamQuery(
   // Set once the view is known, so a database error can name the entity and view it interrupted.
   let context: QueryContext | undefined;
   let lost = false;
+  let connection: ConnectionState | undefined;
   try {
     conn = await abortable(deps.sql.reserve(), signal);
     const reserved = conn;
+    const tag = randomBytes(8).toString("hex");
     await abortable(
       Promise.all([
-        reserved.unsafe("begin transaction read only").execute(),
+        reserved.unsafe(`begin transaction read only ${ConnectionWatch.tagComment(tag)}`).execute(),
         reserved`select set_config('statement_timeout', ${String(deps.statementTimeoutMs)}, true)`.execute(),
       ]),
       signal,
     );
+    connection = deps.watch.track(tag);
+    const open = connection;
     const view = await lookupEntity(reserved, deps.scope, spec.entity);
     context = { entity: spec.entity, view: `${view.schema}.${view.view}`, statementTimeoutMs: deps.statementTimeoutMs };
     const compiled = compileSelect({
@@ -60,7 +67,7 @@ export async function* streamQuery(
     let bytes = 0;
     let messages = 0;
     let firstRowAt: bigint | undefined;
-    for await (const batch of fetchBatches(reserved, CURSOR, deps.plan, signal)) {
+    for await (const batch of fetchBatches(reserved, CURSOR, deps.plan, signal, () => open.closed)) {
       for (const chunk of packRows(batch, caps, rows)) {
         firstRowAt ??= process.hrtime.bigint();
         rows += chunk.rows.length;
@@ -69,6 +76,7 @@ export async function* streamQuery(
         yield { kind: "rows", chunk };
       }
     }
+    if (open.closed) throw connectionClosed();
     await reserved.unsafe("commit");
     committed = true;
     const endAt = process.hrtime.bigint();
@@ -86,8 +94,9 @@ export async function* streamQuery(
     lost = isConnectionLost(error);
     throw toWireError(error, context);
   } finally {
+    connection?.stop();
     // A dead connection is left to postgres.js, which reconnects it: see isConnectionLost.
-    if (conn !== undefined && !lost) {
+    if (conn !== undefined && !lost && connection?.closed !== true) {
       if (!committed) await conn.unsafe("rollback").catch(() => {});
       conn.release();
     }

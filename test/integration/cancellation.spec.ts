@@ -3,7 +3,8 @@ import postgres from "postgres";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { StreamQueryResponse } from "../../generated/fraiseql/wire/v1/query_service.js";
 import { busyBackends, eventually } from "../support/activeBackends.js";
-import { request, startTestServer, type TestServer } from "../support/testServer.js";
+import { decodeDetails } from "../support/decodeDetails.js";
+import { collect, request, startTestServer, type TestServer } from "../support/testServer.js";
 
 let t: TestServer;
 let sql: postgres.Sql;
@@ -77,5 +78,41 @@ describe("cancellation and backpressure", () => {
       call.on("error", reject);
     });
     expect(rows).toHaveLength(5);
+  });
+});
+
+describe("a connection that dies while the stream waits for its client", () => {
+  it("ends the stream with DATABASE_UNAVAILABLE and where to resume, and the server keeps serving", async () => {
+    const call = t.client.streamQuery(request({ entity: "large", orderBy: "", chunkRows: 100 }));
+    let rows = 0;
+    const ended = new Promise<ServiceError | undefined>((resolve) => {
+      call.on("error", resolve);
+      call.on("end", () => resolve(undefined));
+    });
+    await new Promise<void>((resolve) =>
+      call.once("data", (m: StreamQueryResponse) => {
+        rows += m.rows.length;
+        call.pause();
+        resolve();
+      }),
+    );
+    await eventually(() => busyBackends(sql), (b) => b.some((x) => x.state === "idle in transaction"));
+    // What a failover, an operator or idle_in_transaction_session_timeout does to a waiting stream.
+    await sql`select pg_terminate_backend(pid) from pg_stat_activity
+               where application_name = 'fraiseql-wire' and state = 'idle in transaction'`;
+    await new Promise((r) => setTimeout(r, 200));
+    call.on("data", (m: StreamQueryResponse) => (rows += m.rows.length));
+    call.resume();
+    const error = await ended;
+    expect(error?.code).toBe(status.UNAVAILABLE);
+    const info = decodeDetails(error!).errorInfo[0]!;
+    expect(info.reason).toBe("DATABASE_UNAVAILABLE");
+    expect(info.metadata["retriable"]).toBe("true");
+    expect(Number(info.metadata["nextOffset"])).toBeGreaterThan(0);
+    expect(Number(info.metadata["nextOffset"])).toBeLessThan(1_000_000);
+
+    const next = await collect(t.client, { entity: "numbers", limit: 3, orderBy: "n" });
+    expect(next.error).toBeUndefined();
+    expect(next.rows).toHaveLength(3);
   });
 });
