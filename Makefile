@@ -22,6 +22,7 @@ build: install ## compile TypeScript to dist/
 	npx tsc -p tsconfig.json
 
 test: build ## run all tests (unit + integration against a real PostgreSQL; embedded unless DATABASE_URL is set)
+	npx tsc -p tsconfig.test.json
 	npx vitest run
 
 run: build ## serve: DATABASE_URL if set, else an embedded PostgreSQL 17 with demo data

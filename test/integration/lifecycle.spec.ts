@@ -44,7 +44,7 @@ describe("health, reflection and shutdown", () => {
     const client = reflectionClient(s.address);
     const call = client.ServerReflectionInfo();
     const reply = new Promise<{ list_services_response: { service: Array<{ name: string }> } }>((resolve, reject) => {
-      call.on("data", (m: never) => resolve(m));
+      call.on("data", (m: unknown) => resolve(m as never));
       call.on("error", reject);
     });
     call.write({ list_services: "" });
