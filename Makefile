@@ -29,10 +29,11 @@ run: build ## serve: DATABASE_URL if set, else an embedded PostgreSQL 17 with de
 	@if [ -n "$$DATABASE_URL" ]; then exec node dist/src/main.js; else exec node dist/src/demo/runDemo.js; fi
 
 bench: build ## benchmarks against psql \copy and in-process readers; writes BENCHMARKS.md
+	@if [ ! -x .tools/bin/ghz ] && command -v go >/dev/null; then scripts/install-tools.sh || echo "bench: install-tools failed: ghz will be skipped"; fi
 	node dist/perf/bench.js
 
-load: build ## load tests (concurrency, 1M rows, soak: LOAD_SOAK_MINUTES)
-	node dist/perf/load.js
+load: build ## load tests (concurrency, 1M rows, soak of LOAD_SOAK_MINUTES, default 1); fails on a failed check
+	node dist/perf/load.js --soak $(or $(LOAD_SOAK_MINUTES),1)
 
 tools: ## install grpcurl, ghz and the example clients' Python/Go dependencies (pinned) into .tools/
 	scripts/install-tools.sh

@@ -1,0 +1,112 @@
+import { execFileSync } from "node:child_process";
+import { writeBenchmarks } from "./bench/writeBenchmarks.js";
+import type { BenchResults } from "./bench/BenchResults.js";
+import { benchTables } from "./bench/benchTables.js";
+import { checkTargets } from "./bench/checkTargets.js";
+import { contenders, serviceRun, TUNED } from "./bench/contenders.js";
+import { GHZ_SCENARIOS, measureGhz, type GhzResult } from "./bench/measureGhz.js";
+import { measureLatency } from "./bench/measureLatency.js";
+import { measureMemory } from "./bench/measureMemory.js";
+import { measureThroughput } from "./bench/measureThroughput.js";
+import { startBenchDatabase } from "./support/benchDatabase.js";
+import { Cleanup } from "./support/Cleanup.js";
+import { findGhz } from "./support/findGhz.js";
+import { machineInfo } from "./support/machineInfo.js";
+import { psqlCopySeconds } from "./support/psqlCopy.js";
+import { repoRoot } from "./support/repoRoot.js";
+import { runChild } from "./support/runChild.js";
+import { spawnServer } from "./support/serverProcess.js";
+import { median } from "./support/stats.js";
+import { PSQL, stageProjects } from "./support/stageProjects.js";
+import { textTable } from "./support/textTable.js";
+
+/**
+ * `make bench`: one run, one data set, every reader side by side (see TESTING_GUIDE.md).
+ *   node dist/perf/bench.js [--rounds N] [--rows N]     (env: DATABASE_URL, BENCH_ROUNDS, PSQL, GHZ)
+ */
+const log = (line: string): void => void process.stderr.write(line + "\n");
+const option = (name: string, fallback: number): number => {
+  const i = process.argv.indexOf(`--${name}`);
+  return Number(i >= 0 ? process.argv[i + 1] : (process.env[`BENCH_${name.toUpperCase()}`] ?? fallback));
+};
+
+async function main(): Promise<void> {
+  const rounds = option("rounds", 3);
+  const wanted = option("rows", 1_000_000);
+  const cleanup = new Cleanup();
+  try {
+    log(`bench: database (${process.env["DATABASE_URL"] ? "DATABASE_URL" : "embedded PostgreSQL 17"}), ${wanted.toLocaleString("en-US")} projects rows…`);
+    const db = await startBenchDatabase();
+    cleanup.add(() => db.stop());
+    const rows = await stageProjects(db.url, wanted, log);
+    const machine = await machineInfo(db.url);
+    const serverEnv = { DATABASE_URL: db.url, FRAISEQL_WIRE_SCHEMAS: "test_staging" };
+    const server = await spawnServer(serverEnv);
+    const stopServer = cleanup.add(() => server.stop());
+    const tuned = await spawnServer({ ...serverEnv, ...TUNED.env }, TUNED.nodeArgs);
+    const stopTuned = cleanup.add(() => tuned.stop());
+
+    log("bench: warming up (psql \\copy and one stream, not counted)…");
+    await psqlCopySeconds(db.url, "test_staging.v_projects");
+    const warm = await serviceRun(server, {});
+    await serviceRun(tuned, {});
+    const connects: number[] = [];
+    for (let i = 0; i < 5; i++) connects.push((await runChild<string>(PSQL, [db.url, "-X", "-q", "-c", "select 1"], { json: false })).seconds);
+    const connectSeconds = median(connects);
+
+    log(`bench: throughput, ${rounds} rounds (psql start-up + connect ${(connectSeconds * 1000).toFixed(0)} ms is taken off its time)…`);
+    const throughput = await measureThroughput(contenders(db.url, server, tuned, rows, () => connectSeconds), rows, rounds, log);
+    log("bench: time to first row (limit 10)…");
+    const latency = await measureLatency(server, 500, 50);
+    const ghz = await runGhz(server);
+    await stopServer();
+    await stopTuned();
+
+    log("bench: memory (fresh server per size)…");
+    const sizes = [1000, 100_000, rows];
+    const memory = await measureMemory(db.url, sizes, rows, { env: serverEnv, naive: true });
+    const memoryWarm = await measureMemory(db.url, sizes, rows, { env: serverEnv, warm: true });
+    const memoryTuned = await measureMemory(db.url, sizes, rows, { env: { ...serverEnv, ...TUNED.env }, nodeArgs: TUNED.nodeArgs });
+
+    const results: BenchResults = {
+      date: new Date().toISOString(),
+      machine,
+      psql: execFileSync(PSQL, ["--version"], { encoding: "utf8" }).trim(),
+      rows,
+      bytes: warm.bytes ?? 0,
+      rounds,
+      throughput,
+      memory,
+      memoryWarm,
+      memoryTuned,
+      latency,
+      ghz,
+    };
+    const targets = checkTargets(results);
+    const tables = benchTables(results, targets);
+    for (const t of tables) process.stdout.write(`\n${t.title}\n${textTable(t.header, t.rows)}\n`);
+    log(`\nbench: wrote ${writeBenchmarks(repoRoot(), results, tables)} and perf/results/`);
+  } finally {
+    await cleanup.run();
+  }
+}
+
+async function runGhz(server: Awaited<ReturnType<typeof spawnServer>>): Promise<GhzResult[] | { skipped: string }> {
+  const ghz = findGhz();
+  if (ghz === undefined) {
+    const skipped = "ghz is not installed: run scripts/install-tools.sh (needs Go) or set GHZ=/path/to/ghz";
+    log(`bench: SKIPPED ghz — ${skipped}`);
+    return { skipped };
+  }
+  const results: GhzResult[] = [];
+  for (const scenario of GHZ_SCENARIOS) {
+    log(`bench: ghz ${scenario.name}…`);
+    results.push(await measureGhz(ghz, server, scenario));
+  }
+  return results;
+}
+
+main().catch((error: unknown) => {
+  log(`bench failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+  process.exit(1);
+});

@@ -1,0 +1,75 @@
+import { fixed, int, mib, ratio } from "../support/format.js";
+import { median } from "../support/stats.js";
+import type { Table } from "../support/Table.js";
+import type { BenchResults, TargetCheck } from "./BenchResults.js";
+import { TUNED } from "./contenders.js";
+
+const MB = 1e6;
+
+function memoryTable(title: string, points: BenchResults["memory"]): Table {
+  return {
+    title,
+    header: ["rows", "server idle", "server peak", "server above idle"],
+    rows: points.map((p) => [int(p.rows), mib(p.serverIdle), mib(p.serverPeak), mib(p.serverPeak - p.serverIdle)]),
+  };
+}
+
+/** The run's tables, shared by the terminal output and BENCHMARKS.md. */
+export function benchTables(r: BenchResults, targets: readonly TargetCheck[]): Table[] {
+  const tables: Table[] = [
+    {
+      title: `Throughput: ${int(r.rows)} rows of test_staging.v_projects (avg ${int(r.bytes / r.rows)} B of JSON), median of ${r.rounds} interleaved rounds`,
+      header: ["reader", "rows/s", "MB/s", "seconds", "ratio to psql (min–max)", "server CPU s", "client CPU s"],
+      rows: r.throughput.map((c) => {
+        const seconds = median(c.runs.map((x) => x.seconds));
+        const cpu = (pick: (x: (typeof c.runs)[number]) => number | undefined): string => {
+          const values = c.runs.map(pick).filter((v): v is number => v !== undefined);
+          return values.length === 0 ? "–" : fixed(median(values), 2);
+        };
+        return [
+          c.name,
+          int(r.rows / seconds),
+          fixed(r.bytes / seconds / MB, 1),
+          fixed(seconds, 2),
+          `${ratio(median(c.ratios))} (${fixed(Math.min(...c.ratios), 2)}–${fixed(Math.max(...c.ratios), 2)})`,
+          cpu((x) => x.serverCpuSeconds),
+          cpu((x) => x.clientCpuSeconds),
+        ];
+      }),
+    },
+    {
+      title: "Memory: peak RSS above idle (MiB), fresh server per size, default settings",
+      header: ["rows", "server idle", "server peak", "server above idle", "naive await sql`…` above idle"],
+      rows: r.memory.map((p) => [int(p.rows), mib(p.serverIdle), mib(p.serverPeak), mib(p.serverPeak - p.serverIdle), mib(p.naivePeak - p.naiveIdle)]),
+    },
+    memoryTable("Memory, warm server (it streamed the whole view once before; idle taken after that), default settings (MiB)", r.memoryWarm),
+    memoryTable(`Memory with ${TUNED.label} (MiB)`, r.memoryTuned),
+  ];
+  tables.push({
+    title: `Time to first row, limit 10, ${r.latency.calls} sequential calls from a warm client (ms)`,
+    header: ["measured where", "p50", "p99"],
+    rows: [
+      ["client: call start → first message", fixed(r.latency.clientFirstMessageMs.p50, 2), fixed(r.latency.clientFirstMessageMs.p99, 2)],
+      ["server: stats.time_to_first_row_micros", fixed(r.latency.serverFirstRowMs.p50, 2), fixed(r.latency.serverFirstRowMs.p99, 2)],
+    ],
+  });
+  tables.push(
+    "skipped" in r.ghz
+      ? { title: "ghz", header: ["skipped"], rows: [[r.ghz.skipped]] }
+      : {
+          title: "ghz against the server (latency per call; one HTTP/2 connection; server pool 10)",
+          header: ["scenario", "calls", "calls/s", "p50 ms", "p99 ms", "statuses", "server CPU ms/call"],
+          rows: r.ghz.map((g) => [
+            g.name,
+            int(g.calls),
+            fixed(g.rps, 1),
+            fixed(g.p50Ms, 1),
+            fixed(g.p99Ms, 1),
+            Object.entries(g.statuses).map(([k, v]) => `${k} ${v}`).join(", "),
+            fixed(g.serverCpuMsPerCall, 2),
+          ]),
+        },
+  );
+  tables.push({ title: "Targets", header: ["target", "measured", "met"], rows: targets.map((t) => [t.target, t.measured, t.met ? "yes" : "NO"]) });
+  return tables;
+}

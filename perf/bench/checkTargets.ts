@@ -1,0 +1,40 @@
+import { fixed, mib, ratio } from "../support/format.js";
+import { median } from "../support/stats.js";
+import type { BenchResults, TargetCheck } from "./BenchResults.js";
+
+const MiB = 2 ** 20;
+
+/** The issue's targets, judged on this run's figures (ratios, never absolute times). */
+export function checkTargets(results: BenchResults): TargetCheck[] {
+  const service = results.throughput.filter((c) => c.kind === "service");
+  const byDefault = service.find((c) => c.name.includes("default")) ?? service[0];
+  const best = service.reduce((a, b) => (median(b.ratios) > median(a.ratios) ? b : a), service[0]!);
+  const defaultRatio = median(byDefault?.ratios ?? []);
+  const above = (p: BenchResults["memory"][number] | undefined): number => (p === undefined ? Number.NaN : p.serverPeak - p.serverIdle);
+  const small = results.memory[0];
+  const large = results.memory.at(-1);
+  const tunedLarge = above(results.memoryTuned.at(-1));
+  const warmDelta = above(results.memoryWarm.at(-1)) - above(results.memoryWarm[0]);
+  return [
+    {
+      target: "end-to-end rows/s ≥ 0.7× psql \\copy (1M small rows, default chunks)",
+      measured: `${ratio(defaultRatio)} (best: ${ratio(median(best.ratios))}, ${best.name.replace("service, ", "")})`,
+      met: defaultRatio >= 0.7,
+    },
+    {
+      target: "server peak RSS streaming 1M rows < 50 MiB above idle (fresh server, defaults)",
+      measured: `${mib(above(large))} MiB (tuned: ${mib(tunedLarge)} MiB)`,
+      met: above(large) < 50 * MiB,
+    },
+    {
+      target: "… and within 10 MiB of the 1K-row figure",
+      measured: `${mib(above(large))} vs ${mib(above(small))} MiB (Δ ${mib(above(large) - above(small))}; warm server Δ ${mib(warmDelta)})`,
+      met: above(large) - above(small) <= 10 * MiB,
+    },
+    {
+      target: "time to first row, limit 10, p50 < 5 ms (client-observed)",
+      measured: `${fixed(results.latency.clientFirstMessageMs.p50, 2)} ms (server stats: ${fixed(results.latency.serverFirstRowMs.p50, 2)} ms)`,
+      met: results.latency.clientFirstMessageMs.p50 < 5,
+    },
+  ];
+}

@@ -1,0 +1,63 @@
+import { join } from "node:path";
+import { repoRoot } from "../support/repoRoot.js";
+import { runChild } from "../support/runChild.js";
+import type { ServerProcess } from "../support/serverProcess.js";
+import { ENTITY } from "./contenders.js";
+
+export interface GhzResult {
+  readonly name: string;
+  readonly concurrency: number;
+  readonly calls: number;
+  readonly rps: number;
+  readonly p50Ms: number;
+  readonly p99Ms: number;
+  /** Status name → count, e.g. { OK: 5000 } or { Canceled: 20 } for streams ghz cancels itself. */
+  readonly statuses: Readonly<Record<string, number>>;
+  readonly serverCpuMsPerCall: number;
+}
+
+interface GhzJson {
+  count: number;
+  rps: number;
+  statusCodeDistribution?: Record<string, number>;
+  latencyDistribution: { percentage: number; latency: number }[] | null;
+}
+
+export interface GhzScenario {
+  readonly name: string;
+  readonly concurrency: number;
+  readonly calls: number;
+  readonly request: Record<string, unknown>;
+  /** Cancel each stream after this many messages (ghz --stream-call-count). */
+  readonly streamCallCount?: number;
+}
+
+/** The two ghz scenarios of the benchmark: many small filtered queries, and large streams cut off by ghz. */
+export const GHZ_SCENARIOS: readonly GhzScenario[] = [
+  { name: "filtered limit 10, c=50", concurrency: 50, calls: 5000, request: { entity: ENTITY, filter: 'status = "active" AND priority >= 4', limit: 10 } },
+  { name: "full scan, cancelled after 100 messages (100K rows), c=4", concurrency: 4, calls: 16, request: { entity: ENTITY }, streamCallCount: 100 },
+];
+
+/** Runs one ghz scenario against the server, with the proto from the repository (no reflection needed). */
+export async function measureGhz(ghz: string, server: ServerProcess, scenario: GhzScenario): Promise<GhzResult> {
+  const args = [
+    ...["--insecure", "--proto", join(repoRoot(), "proto", "fraiseql", "wire", "v1", "query_service.proto")],
+    ...["--import-paths", join(repoRoot(), "proto"), "--call", "fraiseql.wire.v1.QueryService/StreamQuery"],
+    ...["-c", String(scenario.concurrency), "-n", String(scenario.calls), "--connections", "1", "--count-errors", "-O", "json"],
+    ...(scenario.streamCallCount === undefined ? [] : ["--stream-call-count", String(scenario.streamCallCount)]),
+    ...["-d", JSON.stringify(scenario.request), server.address],
+  ];
+  const cpuBefore = server.cpuSeconds();
+  const { value } = await runChild<GhzJson>(ghz, args, { timeoutMs: 300_000 });
+  const at = (p: number): number => (value.latencyDistribution?.find((d) => d.percentage === p)?.latency ?? Number.NaN) / 1e6;
+  return {
+    name: scenario.name,
+    concurrency: scenario.concurrency,
+    calls: value.count,
+    rps: value.rps,
+    p50Ms: at(50),
+    p99Ms: at(99),
+    statuses: value.statusCodeDistribution ?? {},
+    serverCpuMsPerCall: ((server.cpuSeconds() - cpuBefore) * 1000) / Math.max(1, value.count),
+  };
+}

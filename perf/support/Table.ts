@@ -1,0 +1,6 @@
+/** A titled table, rendered as text for the terminal and as Markdown for BENCHMARKS.md. */
+export interface Table {
+  readonly title: string;
+  readonly header: readonly string[];
+  readonly rows: readonly (readonly string[])[];
+}

@@ -1,0 +1,41 @@
+import { readFileSync, writeFileSync } from "node:fs";
+
+// Linux reports utime/stime in clock ticks; USER_HZ is 100 on every mainstream kernel build.
+const CLOCK_TICKS_PER_SECOND = 100;
+
+function statusField(pid: number, field: string): number {
+  const status = readFileSync(`/proc/${pid}/status`, "utf8");
+  const match = new RegExp(`^${field}:\\s+(\\d+) kB`, "m").exec(status);
+  return match === null ? 0 : Number(match[1]) * 1024;
+}
+
+/** Resident set size of a process now (bytes). */
+export function readRss(pid: number): number {
+  return statusField(pid, "VmRSS");
+}
+
+/** Peak resident set size since start or since the last resetPeakRss (bytes). */
+export function readPeakRss(pid: number): number {
+  return statusField(pid, "VmHWM");
+}
+
+/**
+ * Resets a process's peak RSS to its current RSS (`echo 5 > /proc/<pid>/clear_refs`, Linux ≥ 4.0,
+ * own processes or root). Returns false when the kernel refuses; callers then fall back to sampling.
+ */
+export function resetPeakRss(pid: number): boolean {
+  try {
+    writeFileSync(`/proc/${pid}/clear_refs`, "5");
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** User + system CPU seconds a process has used (fields 14 and 15 of /proc/<pid>/stat). */
+export function readCpuSeconds(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+  // The command name (field 2) may hold spaces: count fields after its closing parenthesis.
+  const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+  return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS_PER_SECOND;
+}
