@@ -57,8 +57,12 @@ async function loadFixtures(root: string, url: string): Promise<void> {
     await sql.end();
   }
   const generator = join(root, "tests", "generate_test_data.sh");
-  if (existsSync(generator)) {
+  if (!existsSync(generator)) return;
+  try {
     execFileSync(generator, [String(DEMO_ROWS), "projects"], { env: { ...process.env, DATABASE_URL: url }, stdio: ["ignore", "ignore", "inherit"] });
+  } catch {
+    // The generator needs psql; without it the demo still serves the fixed seed rows.
+    process.stderr.write(`fraiseql-wire demo: could not generate ${DEMO_ROWS} demo rows (is psql installed?); serving the seed rows only\n`);
   }
 }
 
