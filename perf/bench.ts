@@ -1,4 +1,6 @@
 import { execFileSync } from "node:child_process";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { writeBenchmarks } from "./bench/writeBenchmarks.js";
 import type { BenchResults } from "./bench/BenchResults.js";
 import { benchTables } from "./bench/benchTables.js";
@@ -23,6 +25,7 @@ import { textTable } from "./support/textTable.js";
 /**
  * `make bench`: one run, one data set, every reader side by side (see TESTING_GUIDE.md).
  *   node dist/perf/bench.js [--rounds N] [--rows N]     (env: DATABASE_URL, BENCH_ROUNDS, PSQL, GHZ)
+ *   node dist/perf/bench.js --render-only               (re-render perf/results/latest.json)
  */
 const log = (line: string): void => void process.stderr.write(line + "\n");
 const option = (name: string, fallback: number): number => {
@@ -30,7 +33,18 @@ const option = (name: string, fallback: number): number => {
   return Number(i >= 0 ? process.argv[i + 1] : (process.env[`BENCH_${name.toUpperCase()}`] ?? fallback));
 };
 
+/** Prints the tables and rewrites BENCHMARKS.md and the charts from a run's results. */
+function report(results: BenchResults): void {
+  const tables = benchTables(results, checkTargets(results));
+  for (const t of tables) process.stdout.write(`\n${t.title}\n${textTable(t.header, t.rows)}\n${t.note === undefined ? "" : `(${t.note})\n`}`);
+  log(`\nbench: wrote ${writeBenchmarks(repoRoot(), results, tables)} and perf/results/`);
+}
+
 async function main(): Promise<void> {
+  if (process.argv.includes("--render-only")) {
+    // After a change to the report's format: no measuring, the last run's figures re-rendered.
+    return report(JSON.parse(readFileSync(join(repoRoot(), "perf", "results", "latest.json"), "utf8")) as BenchResults);
+  }
   const rounds = option("rounds", 3);
   const wanted = option("rows", 1_000_000);
   const cleanup = new Cleanup();
@@ -82,10 +96,7 @@ async function main(): Promise<void> {
       latency,
       ghz,
     };
-    const targets = checkTargets(results);
-    const tables = benchTables(results, targets);
-    for (const t of tables) process.stdout.write(`\n${t.title}\n${textTable(t.header, t.rows)}\n`);
-    log(`\nbench: wrote ${writeBenchmarks(repoRoot(), results, tables)} and perf/results/`);
+    report(results);
   } finally {
     await cleanup.run();
   }

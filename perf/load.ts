@@ -83,6 +83,7 @@ async function main(): Promise<number> {
     const header = `Run of ${new Date().toISOString()} on ${machine.cpu}, ${machine.cores} cores, Node ${machine.node}, ${machine.postgres}; load average at the start ${machine.loadAverage}.`;
     replaceSectionInFile(join(repoRoot(), "BENCHMARKS.md"), "load", [header, "", ...tables.flatMap((t) => [`### ${t.title}`, "", markdownTable(t.header, t.rows), ""])].join("\n"));
     const failed = checks.filter((c) => !c.passed);
+    if (failed.length > 0) log(`\nload: the server's last log lines:\n${server.logTail().trim().split("\n").slice(-20).join("\n")}`);
     log(failed.length === 0 ? "\nload: all checks passed" : `\nload: ${failed.length} check(s) FAILED`);
     return failed.length === 0 ? 0 : 1;
   } finally {

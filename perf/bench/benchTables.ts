@@ -18,7 +18,10 @@ function memoryTable(title: string, points: BenchResults["memory"]): Table {
 export function benchTables(r: BenchResults, targets: readonly TargetCheck[]): Table[] {
   const tables: Table[] = [
     {
-      title: `Throughput: ${int(r.rows)} rows of test_staging.v_projects (avg ${int(r.bytes / r.rows)} B of JSON), median of ${r.rounds} interleaved rounds`,
+      title: `Throughput: ${int(r.rows)} rows of test_staging.v_projects (avg ${int(r.bytes / r.rows)} B of JSON), ${r.rounds} interleaved rounds`,
+      note:
+        "rows/s and seconds are medians over the rounds; the ratio is the median of per-round ratios (each reader against psql in the same round), " +
+        "which is robust to the machine's load drifting during the run, so the two need not agree.",
       header: ["reader", "rows/s", "MB/s", "seconds", "ratio to psql (min–max)", "server CPU s", "client CPU s"],
       rows: r.throughput.map((c) => {
         const seconds = median(c.runs.map((x) => x.seconds));
@@ -39,7 +42,7 @@ export function benchTables(r: BenchResults, targets: readonly TargetCheck[]): T
     },
     {
       title: "Memory: peak RSS above idle (MiB), fresh server per size, default settings",
-      header: ["rows", "server idle", "server peak", "server above idle", "naive await sql`…` above idle"],
+      header: ["rows", "server idle", "server peak", "server above idle", "naive await sql (buffers all) above idle"],
       rows: r.memory.map((p) => [int(p.rows), mib(p.serverIdle), mib(p.serverPeak), mib(p.serverPeak - p.serverIdle), mib(p.naivePeak - p.naiveIdle)]),
     },
     memoryTable("Memory, warm server (it streamed the whole view once before; idle taken after that), default settings (MiB)", r.memoryWarm),

@@ -19,12 +19,12 @@ export function writeBenchmarks(root: string, results: BenchResults, tables: rea
   const m = results.machine;
   const generated = [
     `Run of ${results.date} on ${m.cpu}, ${m.cores} cores, ${m.memoryGiB} GiB RAM, Linux ${m.kernel}, Node ${m.node}, ${m.postgres} ` +
-      `(embedded unless DATABASE_URL was set), psql \`${results.psql}\`; 1-minute load average at the start: ${m.loadAverage} ` +
+      `(embedded unless DATABASE_URL was set), client ${results.psql}; 1-minute load average at the start: ${m.loadAverage} ` +
       "(the machine is shared: compare ratios, not absolute figures, between runs).",
     "",
     "![rows/s of each reader](perf/results/throughput.svg)",
     "",
-    ...tables.flatMap((t) => [`### ${t.title}`, "", markdownTable(t.header, t.rows), ""]),
+    ...tables.flatMap((t) => [`### ${t.title}`, "", markdownTable(t.header, t.rows), "", ...(t.note === undefined ? [] : [t.note, ""])]),
     "![peak RSS above idle](perf/results/memory.svg)",
     "",
     "Raw figures: [perf/results/latest.json](perf/results/latest.json).",

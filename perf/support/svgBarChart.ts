@@ -14,7 +14,8 @@ export interface BarChart {
 }
 
 const ROW = 26;
-const LABEL_WIDTH = 330;
+// Average advance of a 12 px sans-serif character: enough to keep long labels inside the picture.
+const CHAR_WIDTH = 6.6;
 const BAR_WIDTH = 360;
 const NOTE_WIDTH = 190;
 const TOP = 40;
@@ -26,11 +27,12 @@ export function escapeXml(text: string): string {
 
 /**
  * A horizontal bar chart as a standalone SVG document (hand-written: no chart dependency), sized to
- * its bars. Bars scale to the largest value or marker; negative and non-finite values draw as empty.
+ * its bars and labels. Bars scale to the largest value or marker; negative and non-finite values draw as empty.
  */
 export function svgBarChart(chart: BarChart): string {
   const max = Math.max(1e-9, ...chart.bars.map((b) => (Number.isFinite(b.value) ? b.value : 0)), chart.marker?.value ?? 0);
   const scale = (v: number): number => (Number.isFinite(v) && v > 0 ? (v / max) * BAR_WIDTH : 0);
+  const LABEL_WIDTH = Math.ceil(Math.max(160, ...chart.bars.map((b) => b.label.length * CHAR_WIDTH + 16)));
   const width = LABEL_WIDTH + BAR_WIDTH + NOTE_WIDTH;
   const height = TOP + chart.bars.length * ROW + 30;
   const parts = [

@@ -15,6 +15,11 @@ describe("benchmark charts", () => {
     marker: { value: 280, label: "0.7× target" },
   });
 
+  it("leaves room for the longest label", () => {
+    const long = svgBarChart({ title: "t", bars: [{ label: "x".repeat(80), value: 1, note: "", color: "#000" }] });
+    expect(Number(/<rect x="(\d+)" y="\d+"/.exec(long)![1])).toBeGreaterThanOrEqual(80 * 6.6);
+  });
+
   it("is a standalone SVG document with every label escaped", () => {
     expect(chart.startsWith('<svg xmlns="http://www.w3.org/2000/svg"')).toBe(true);
     expect(chart.trimEnd().endsWith("</svg>")).toBe(true);
@@ -23,9 +28,11 @@ describe("benchmark charts", () => {
   });
 
   it("scales bars to the largest value, draws a non-finite value as empty, and marks the target", () => {
-    const widths = [...chart.matchAll(/<rect x="330" y="\d+" width="([\d.]+)"/g)].map((m) => Number(m[1]));
-    expect(widths).toEqual([360, 180, 0]);
-    expect(chart).toMatch(/<line x1="582\.0"/);
+    const bars = [...chart.matchAll(/<rect x="(\d+)" y="\d+" width="([\d.]+)"/g)];
+    expect(bars.map((m) => Number(m[2]))).toEqual([360, 180, 0]);
+    const left = Number(bars[0]![1]);
+    expect(bars.every((m) => Number(m[1]) === left)).toBe(true);
+    expect(chart).toContain(`<line x1="${(left + 252).toFixed(1)}"`);
     expect(chart).toContain("0.7× target");
   });
 });
