@@ -11,6 +11,7 @@ import { abortable } from "./abortable.js";
 import { connectionClosed } from "./connectionClosed.js";
 import { fetchBatches } from "./fetchBatches.js";
 import { packRows } from "./packRows.js";
+import { rollback } from "./rollback.js";
 import type { StreamItem } from "./RowChunk.js";
 import type { StreamDeps } from "./StreamDeps.js";
 
@@ -97,7 +98,7 @@ export async function* streamQuery(
     connection?.stop();
     // A dead connection is left to postgres.js, which reconnects it: see isConnectionLost.
     if (conn !== undefined && !lost && connection?.closed !== true) {
-      if (!committed) await conn.unsafe("rollback").catch(() => {});
+      if (!committed) await rollback(conn);
       conn.release();
     }
     releaseSlot();
