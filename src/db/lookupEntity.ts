@@ -3,7 +3,7 @@ import { checkViewShape } from "./checkViewShape.js";
 import { closestName } from "./closestName.js";
 import type { EntityView } from "./EntityView.js";
 import { listEntities, type CatalogScope } from "./listEntities.js";
-import { readCatalog } from "./readCatalog.js";
+import { readRelations } from "./readRelations.js";
 import type { Sql } from "./Sql.js";
 
 /**
@@ -18,7 +18,7 @@ export async function lookupEntity(sql: Sql, scope: CatalogScope, entity: string
   const schemas = schemaGiven === undefined ? scope.schemas : scope.schemas.filter((s) => s === schemaGiven);
   const candidates = scope.prefixes.map((p) => p + bare);
 
-  const relations = schemas.length === 0 ? [] : await readCatalog(sql, schemas, scope.prefixes, candidates);
+  const relations = schemas.length === 0 ? [] : await readRelations(sql, schemas, candidates);
   for (const schema of schemas) {
     for (const candidate of candidates) {
       const relation = relations.find((r) => r.schema === schema && r.relation === candidate);
