@@ -1,7 +1,7 @@
 import { credentials } from "@grpc/grpc-js";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { QueryServiceClient, type StreamQueryResponse } from "../../generated/fraiseql/wire/v1/query_service.js";
-import { spawnServer, type ServerProcess } from "../support/spawnServer.js";
+import { spawnServer, type ServerProcess } from "../../perf/support/serverProcess.js";
 import { request } from "../support/testServer.js";
 
 let server: ServerProcess;

