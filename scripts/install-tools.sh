@@ -2,6 +2,7 @@
 # Installs the tools that examples/clients and the interop/grpcurl tests use, at pinned versions,
 # into .tools/ (git-ignored). Idempotent: a tool already at its pinned version is left alone.
 #   .tools/bin/grpcurl, .tools/bin/ghz    go install (Go module proxy)
+#   .tools/bin/toxiproxy-server, -cli      go install; network faults for `make stress` (test/faults)
 #   .tools/venv                            python venv with grpcio, grpcio-status, grpcio-tools
 #   examples/clients/go                    its module dependencies downloaded (go mod download)
 #   protoc (Debian protobuf-compiler)      only with INSTALL_PROTOC=1: nothing here needs it (the Python
@@ -12,29 +13,37 @@ cd "$(dirname "$0")/.."
 
 GRPCURL_VERSION=v1.9.3
 GHZ_VERSION=v0.120.0
+TOXIPROXY_VERSION=v2.12.0
 GRPCIO_VERSION=1.85.1
 
 TOOLS="$PWD/.tools"
 mkdir -p "$TOOLS/bin"
 
-go_tool() { # name module version
+go_tool() { # name module version: installs .tools/bin/<name> (the module's binary, renamed if need be)
   local name=$1 module=$2 version=$3 stamp="$TOOLS/bin/.$1.version"
   if [[ -x "$TOOLS/bin/$name" && "$(cat "$stamp" 2>/dev/null)" == "$version" ]]; then
     echo "install-tools: $name $version already installed"
     return
   fi
   echo "install-tools: go install $module@$version"
-  GOBIN="$TOOLS/bin" GOFLAGS=-buildvcs=false go install "$module@$version"
+  # A GOBIN of its own: toxiproxy's binaries are called plain `server` and `cli`.
+  local gobin="$TOOLS/gobin-$name"
+  rm -rf "$gobin"
+  GOBIN="$gobin" GOFLAGS=-buildvcs=false go install "$module@$version"
+  mv "$gobin/${module##*/}" "$TOOLS/bin/$name"
+  rm -rf "$gobin"
   echo "$version" >"$stamp"
 }
 
 if command -v go >/dev/null; then
   go_tool grpcurl github.com/fullstorydev/grpcurl/cmd/grpcurl "$GRPCURL_VERSION"
   go_tool ghz github.com/bojand/ghz/cmd/ghz "$GHZ_VERSION"
+  go_tool toxiproxy-server github.com/Shopify/toxiproxy/v2/cmd/server "$TOXIPROXY_VERSION"
+  go_tool toxiproxy-cli github.com/Shopify/toxiproxy/v2/cmd/cli "$TOXIPROXY_VERSION"
   (cd examples/clients/go && go mod download)
   echo "install-tools: examples/clients/go dependencies downloaded"
 else
-  echo "install-tools: SKIPPED grpcurl, ghz and the Go client: go is not installed" >&2
+  echo "install-tools: SKIPPED grpcurl, ghz, toxiproxy and the Go client: go is not installed" >&2
 fi
 
 if command -v python3 >/dev/null; then
