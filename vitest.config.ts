@@ -1,8 +1,10 @@
-import { defineConfig } from "vitest/config";
+import { configDefaults, defineConfig } from "vitest/config";
 
 export default defineConfig({
   test: {
     include: ["test/**/*.spec.ts"],
+    // The fault suite runs under `make stress` (vitest.stress.config.ts), not `make test`.
+    exclude: [...configDefaults.exclude, "test/faults/**"],
     globalSetup: ["test/support/globalSetup.ts"],
     testTimeout: 60_000,
     hookTimeout: 120_000,

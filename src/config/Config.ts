@@ -8,6 +8,10 @@ export interface Config {
   readonly poolWaitMs: number;
   readonly connectTimeoutMs: number;
   readonly statementTimeoutMs: number;
+  readonly dbResponseTimeoutMs: number;
+  readonly dbKeepAliveMs: number;
+  readonly grpcKeepAliveTimeMs: number;
+  readonly grpcKeepAliveTimeoutMs: number;
   readonly chunkRows: number;
   readonly maxChunkRows: number;
   readonly chunkBytes: number;

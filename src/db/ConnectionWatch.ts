@@ -1,56 +1,90 @@
-// A comment in a statement's text that names the stream running it; the tag is our own random id.
-const TAG = /\/\* fraiseql-wire stream ([0-9a-f]+) \*\//;
+import { Socket, type NetConnectOpts } from "node:net";
 
-/** Whether the connection a stream reserved is still open. */
+// The comment a stream puts in the first statement it sends on its reserved connection; the tag is
+// our own random id (16 hex digits), never input.
+const MARK = Buffer.from("/* fraiseql-wire stream ");
+const TAG_LENGTH = 16;
+
+/** The socket under one stream's reserved connection, as far as the stream needs to know it. */
 export interface ConnectionState {
+  /** True once the socket closed: no statement may be written to the connection any more. */
   readonly closed: boolean;
-  stop(): void;
+  /** Closes the socket at once; postgres.js then fails the statement in flight with CONNECTION_CLOSED. */
+  destroy(): void;
 }
 
 /**
- * Tells a stream that the connection it reserved has closed under it (failover, pg_terminate_backend,
- * idle_in_transaction_session_timeout). postgres.js 3.4.9 gives a reserved connection no close
- * signal, and a statement written to a closed one throws from a timer and kills the process
- * (porsager/postgres issue 1208), so streams must know before they send the next FETCH.
- * postgres.js identifies connections only in its `debug` and `onclose` hooks: a tagged BEGIN maps
- * the stream to its connection id, and `onclose` marks that id closed.
+ * Gives a stream a handle on the socket under the connection it reserved. postgres.js 3.4.9 gives a
+ * reserved connection neither a close signal nor a way to close it: a statement written to a closed
+ * one throws from a timer and kills the process (porsager/postgres issue 1208), and a connection
+ * behind a network partition answers nothing until the OS gives up, many minutes later. So the pool
+ * creates its sockets here (postgres.js's `socket` option), and a stream finds its own socket by the
+ * tag in its first statement: the bytes of that statement are written to that socket and no other.
+ * Over TLS the tag is encrypted and the stream gets no handle (`track` returns undefined).
  */
 export class ConnectionWatch {
-  private readonly idByTag = new Map<string, number>();
-  private readonly watchers = new Map<number, Set<{ closed: boolean }>>();
+  private readonly awaited = new Set<string>();
+  private readonly byTag = new Map<string, Socket>();
+  // A multi-host DATABASE_URL: each new socket tries the next host, as postgres.js itself would.
+  private nextHost = 0;
 
-  readonly debug = (connection: number, query: string): void => {
-    const tag = TAG.exec(query)?.[1];
-    if (tag !== undefined) this.idByTag.set(tag, connection);
+  constructor(private readonly keepAliveMs: number) {}
+
+  /** postgres.js's `socket` option: a plain TCP or Unix socket with TCP keepalive, watched for tags. */
+  readonly socket = (options: { host: string[]; port: number[]; path?: string }): Socket => {
+    const socket = new WatchedSocket(this);
+    const i = this.nextHost++ % Math.max(1, options.host.length);
+    const target: NetConnectOpts = options.path ? { path: options.path } : { host: options.host[i] ?? "localhost", port: options.port[i] ?? options.port[0] ?? 5432 };
+    socket.connect(target);
+    if (!options.path) socket.setKeepAlive(true, this.keepAliveMs);
+    return socket;
   };
 
-  readonly onclose = (connection: number): void => {
-    for (const state of this.watchers.get(connection) ?? []) state.closed = true;
-    this.watchers.delete(connection);
-  };
-
-  /** The comment to put in the first statement a stream sends on its reserved connection. */
-  static tagComment(tag: string): string {
-    return `/* fraiseql-wire stream ${tag} */`;
+  /** The comment to put in the first statement a stream sends; then `track(tag)` or `forget(tag)`. */
+  tagComment(tag: string): string {
+    this.awaited.add(tag);
+    return `${MARK.toString()}${tag} */`;
   }
 
-  /** Starts watching the connection that ran the statement tagged `tag` (call after it completed). */
-  track(tag: string): ConnectionState {
-    const id = this.idByTag.get(tag);
-    this.idByTag.delete(tag);
-    const state = { closed: false };
-    if (id === undefined) return { closed: false, stop: () => {} };
-    const set = this.watchers.get(id) ?? new Set();
-    set.add(state);
-    this.watchers.set(id, set);
+  /** The state of the connection whose socket carried the statement tagged `tag`. */
+  track(tag: string): ConnectionState | undefined {
+    const socket = this.byTag.get(tag);
+    this.forget(tag);
+    if (socket === undefined) return undefined;
     return {
       get closed() {
-        return state.closed;
+        return socket.destroyed;
       },
-      stop: () => {
-        set.delete(state);
-        if (set.size === 0 && this.watchers.get(id) === set) this.watchers.delete(id);
+      destroy: () => {
+        socket.destroy();
       },
     };
+  }
+
+  /** Stops waiting for a tag whose statement may never have been written. */
+  forget(tag: string): void {
+    this.awaited.delete(tag);
+    this.byTag.delete(tag);
+  }
+
+  /** Called by every watched socket with what postgres.js writes: cheap unless a tag is awaited. */
+  noteWrite(socket: Socket, chunk: unknown): void {
+    if (this.awaited.size === 0 || !Buffer.isBuffer(chunk)) return;
+    const at = chunk.indexOf(MARK);
+    if (at < 0) return;
+    const start = at + MARK.length;
+    const tag = chunk.toString("latin1", start, start + TAG_LENGTH);
+    if (this.awaited.has(tag)) this.byTag.set(tag, socket);
+  }
+}
+
+class WatchedSocket extends Socket {
+  constructor(private readonly watch: ConnectionWatch) {
+    super();
+  }
+
+  override write(chunk: unknown, ...rest: unknown[]): boolean {
+    this.watch.noteWrite(this, chunk);
+    return (super.write as (...args: unknown[]) => boolean)(chunk, ...rest);
   }
 }

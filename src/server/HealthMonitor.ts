@@ -4,9 +4,14 @@ import type { Logger } from "pino";
 
 export const QUERY_SERVICE_NAME = "fraiseql.wire.v1.QueryService";
 
+/** Whether the server can hand a stream a working connection: undefined for yes, else why not. */
+export type PoolProbe = () => Promise<string | undefined>;
+
 /**
- * grpc.health.v1 status, SERVING only while PostgreSQL answers. It pings over a connection of its
- * own so that a pool full of long streams does not read as an outage.
+ * grpc.health.v1 status: SERVING only while PostgreSQL answers and the pool can hand out a
+ * connection in time. The ping runs over a connection of its own, so that a pool full of long
+ * streams does not read as an outage; the pool probe catches the opposite, a database that answers
+ * while the service cannot serve (a wedged pool), so an orchestrator restarts it.
  */
 export class HealthMonitor {
   readonly implementation = new HealthImplementation({ "": "NOT_SERVING", [QUERY_SERVICE_NAME]: "NOT_SERVING" });
@@ -19,6 +24,7 @@ export class HealthMonitor {
     databaseUrl: string,
     private readonly intervalMs: number,
     private readonly log: Logger,
+    private readonly probePool: PoolProbe,
   ) {
     this.sql = postgres(databaseUrl, {
       max: 1,
@@ -54,22 +60,22 @@ export class HealthMonitor {
   }
 
   private async check(): Promise<boolean> {
-    let ok: boolean;
+    let problem: string | undefined;
     try {
       const timeout = new Promise<never>((_, reject) => setTimeout(() => reject(new Error("health check timed out")), Math.min(this.intervalMs, 5000)).unref());
       await Promise.race([this.sql`select 1`.execute(), timeout]);
-      ok = true;
+      problem = await this.probePool();
     } catch (error) {
-      ok = false;
-      if (this.serving !== false) this.log.warn({ cause: error instanceof Error ? error.message : String(error) }, "database health check failed: NOT_SERVING");
+      problem = `database health check failed: ${error instanceof Error ? error.message : String(error)}`;
     }
-    if (!this.stopped) this.set(ok);
-    return ok;
+    if (problem !== undefined && this.serving !== false) this.log.warn({ cause: problem }, "NOT_SERVING");
+    if (!this.stopped) this.set(problem === undefined);
+    return problem === undefined;
   }
 
   private set(ok: boolean): void {
     if (this.serving === ok) return;
-    if (ok && this.serving === false) this.log.info("database answers again: SERVING");
+    if (ok && this.serving === false) this.log.info("database answers and the pool serves again: SERVING");
     this.serving = ok;
     const status = ok ? "SERVING" : "NOT_SERVING";
     this.implementation.setStatus("", status);

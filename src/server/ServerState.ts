@@ -7,6 +7,8 @@ export interface ServerState {
   readonly stream: StreamDeps;
   readonly limits: ChunkLimits;
   readonly log: Logger;
+  /** HTTP/2 keepalive pings to clients: how a vanished client's streams get noticed and ended. */
+  readonly keepAlive: { readonly timeMs: number; readonly timeoutMs: number };
   readonly debugErrors: boolean;
   /** Aborts when the shutdown grace period is over: running streams then end with UNAVAILABLE. */
   readonly shutdownSignal: AbortSignal;

@@ -15,8 +15,8 @@ import type { ServerState } from "./ServerState.js";
 export function createGrpcServer(state: ServerState, health: HealthMonitor): Server {
   const server = new Server({
     // Pings find dead clients on long, idle-looking streams so their connections are released.
-    "grpc.keepalive_time_ms": 60_000,
-    "grpc.keepalive_timeout_ms": 20_000,
+    "grpc.keepalive_time_ms": state.keepAlive.timeMs,
+    "grpc.keepalive_timeout_ms": state.keepAlive.timeoutMs,
     "grpc.keepalive_permit_without_calls": 1,
     "grpc.http2.min_ping_interval_without_data_ms": 10_000,
   });

@@ -1,7 +1,9 @@
 import { ServerCredentials } from "@grpc/grpc-js";
 import type { Logger } from "pino";
 import type { Config } from "../config/Config.js";
+import { ConnectionLedger } from "../db/ConnectionLedger.js";
 import { createPool } from "../db/createPool.js";
+import { probePool } from "../db/probePool.js";
 import { StreamSlots } from "../db/StreamSlots.js";
 import { createGrpcServer } from "./createGrpcServer.js";
 import { HealthMonitor } from "./HealthMonitor.js";
@@ -11,22 +13,32 @@ import type { WireServer } from "./WireServer.js";
 
 /** Builds the pool, health, and gRPC server from a Config and starts listening. */
 export async function startWireServer(config: Config, log: Logger): Promise<WireServer> {
-  const { sql, watch } = createPool({ url: config.databaseUrl, max: config.poolSize, connectTimeoutMs: config.connectTimeoutMs });
-  const health = new HealthMonitor(config.databaseUrl, config.healthIntervalMs, log);
+  const { sql, watch } = createPool({ url: config.databaseUrl, max: config.poolSize, connectTimeoutMs: config.connectTimeoutMs, keepAliveMs: config.dbKeepAliveMs });
+  // A reserve waits for a connection to open (connect_timeout) and for postgres.js's type lookup on it.
+  const ledger = new ConnectionLedger(sql, config.connectTimeoutMs + config.dbResponseTimeoutMs);
+  const slots = new StreamSlots(config.poolSize, config.poolWaitMs);
+  const health = new HealthMonitor(config.databaseUrl, config.healthIntervalMs, log, () =>
+    probePool({ ledger, slots, watch, answerMs: config.dbResponseTimeoutMs }),
+  );
   const grace = new AbortController();
   let shuttingDown = false;
   const state: ServerState = {
     stream: {
       sql,
+      ledger,
       watch,
-      slots: new StreamSlots(config.poolSize, config.poolWaitMs),
+      slots,
       scope: { schemas: config.schemas, prefixes: config.viewPrefixes },
       plan: { firstFetchRows: config.firstFetchRows, fetchBytes: config.fetchBytes, maxFetchRows: config.maxFetchRows },
       statementTimeoutMs: config.statementTimeoutMs,
+      responseTimeoutMs: config.dbResponseTimeoutMs,
       maxChunkBytes: config.maxChunkBytes,
+      log,
+      retries: { count: 0 },
     },
     limits: { chunkRows: config.chunkRows, maxChunkRows: config.maxChunkRows, chunkBytes: config.chunkBytes, maxChunkBytes: config.maxChunkBytes },
     log,
+    keepAlive: { timeMs: config.grpcKeepAliveTimeMs, timeoutMs: config.grpcKeepAliveTimeoutMs },
     debugErrors: config.debugErrors,
     shutdownSignal: grace.signal,
     isShuttingDown: () => shuttingDown,

@@ -1,3 +1,5 @@
+import type { Logger } from "pino";
+import type { ConnectionLedger } from "../db/ConnectionLedger.js";
 import type { ConnectionWatch } from "../db/ConnectionWatch.js";
 import type { CatalogScope } from "../db/listEntities.js";
 import type { Sql } from "../db/Sql.js";
@@ -7,10 +9,16 @@ import type { FetchPlan } from "./FetchPlan.js";
 /** What a query stream needs from the process: the pool, admission control and settings. */
 export interface StreamDeps {
   readonly sql: Sql;
+  readonly ledger: ConnectionLedger;
   readonly watch: ConnectionWatch;
   readonly slots: StreamSlots;
   readonly scope: CatalogScope;
   readonly plan: FetchPlan;
   readonly statementTimeoutMs: number;
+  /** How long past statement_timeout a statement may go unanswered before its connection counts as lost. */
+  readonly responseTimeoutMs: number;
   readonly maxChunkBytes: number;
+  readonly log: Logger;
+  /** Streams tried again on a fresh connection because their first one was dead. */
+  readonly retries: { count: number };
 }

@@ -1,7 +1,7 @@
 import type { ReservedSql } from "../db/Sql.js";
-import { abortable } from "./abortable.js";
 import { connectionClosed } from "./connectionClosed.js";
 import { nextFetchRows, type FetchPlan } from "./FetchPlan.js";
+import type { StatementGuard } from "./StatementGuard.js";
 
 type RawRows = Array<Array<Buffer | null>>;
 
@@ -16,7 +16,7 @@ export async function* fetchBatches(
   conn: ReservedSql,
   cursor: string,
   plan: FetchPlan,
-  signal: AbortSignal,
+  guard: StatementGuard,
   isClosed: () => boolean,
 ): AsyncGenerator<Array<Buffer | null>> {
   let rows = 0;
@@ -27,13 +27,17 @@ export async function* fetchBatches(
   const fetch = (n: number) => {
     // Writing to a connection that closed while we waited for the client would crash the process.
     if (isClosed()) throw connectionClosed();
-    return conn.unsafe<RawRows>(`fetch forward ${n} from ${cursor}`).simple().raw().execute();
+    const query = conn.unsafe<RawRows>(`fetch forward ${n} from ${cursor}`).simple().raw().execute();
+    // The prefetch may fail (the backend terminated) while this generator is parked at a yield,
+    // waiting for the client to read: nothing awaits it then, and an unobserved rejection kills
+    // the process (issue 8, defect 1). It is observed here; the await below still gets the error.
+    query.catch(() => {});
+    return query;
   };
   let pending: ReturnType<typeof fetch> | undefined = fetch(size);
   try {
     while (pending !== undefined) {
-      const current = pending;
-      const batch = (await abortable(current, signal, () => current.cancel())) as unknown as RawRows;
+      const batch = (await guard.run(pending)) as unknown as RawRows;
       pending = undefined;
       const values = batch.map((row) => row[0] ?? null);
       rows += values.length;
@@ -45,10 +49,11 @@ export async function* fetchBatches(
       if (values.length > 0) yield values;
     }
   } finally {
-    if (pending !== undefined) {
-      const abandoned = pending;
-      abandoned.cancel();
-      await Promise.resolve(abandoned).catch(() => {});
+    // The consumer stopped early (error, abort, or enough rows): the prefetch is not wanted. It is
+    // cancelled and waited for (bounded), so that the cancel cannot land on the ROLLBACK after it.
+    if (pending !== undefined && !isClosed()) {
+      void Promise.resolve(pending.cancel()).catch(() => {});
+      await guard.end(pending).catch(() => {});
     }
   }
 }

@@ -1,0 +1,130 @@
+import { randomBytes } from "node:crypto";
+import type { ConnectionState } from "../db/ConnectionWatch.js";
+import type { Lease } from "../db/ConnectionLedger.js";
+import { lookupEntity } from "../db/lookupEntity.js";
+import { isConnectionLost } from "../errors/isConnectionLost.js";
+import type { QueryContext } from "../errors/QueryContext.js";
+import { toWireError } from "../errors/toWireError.js";
+import { compileSelect } from "../query/compileSelect.js";
+import type { QuerySpec } from "../query/QuerySpec.js";
+import { connectionClosed } from "./connectionClosed.js";
+import { fetchBatches } from "./fetchBatches.js";
+import { packRows } from "./packRows.js";
+import { rollback } from "./rollback.js";
+import type { StreamItem } from "./RowChunk.js";
+import type { StreamDeps } from "./StreamDeps.js";
+import { StatementGuard } from "./StatementGuard.js";
+
+const CURSOR = "fraiseql_wire_rows";
+
+/** How an attempt ended, for the caller that decides whether to try again. */
+export interface AttemptOutcome {
+  /** The attempt failed because its connection was lost (not because it went unanswered). */
+  connectionLost: boolean;
+}
+
+/**
+ * One try at a stream on one reserved connection, inside a READ ONLY transaction: chunks of raw
+ * rows, then an `end` item with the totals. The connection goes back on every exit (success, error,
+ * abort, the consumer stopping): released when it is sound, left to postgres.js when it is dead.
+ */
+export async function* streamAttempt(
+  deps: StreamDeps,
+  spec: QuerySpec,
+  signal: AbortSignal,
+  startedAt: bigint,
+  outcome: AttemptOutcome,
+): AsyncGenerator<StreamItem> {
+  const guard = new StatementGuard(signal, deps.statementTimeoutMs > 0 ? deps.statementTimeoutMs + deps.responseTimeoutMs : 0, deps.responseTimeoutMs);
+  const tag = randomBytes(8).toString("hex");
+  let lease: Lease | undefined;
+  let connection: ConnectionState | undefined;
+  let committed = false;
+  let lost = false;
+  // Set once the view is known, so a database error can name the entity and view it interrupted.
+  let context: QueryContext | undefined;
+  try {
+    lease = await deps.ledger.reserve(signal);
+    const conn = lease.sql;
+    await guard.run(
+      Promise.all([
+        conn.unsafe(`begin transaction read only ${deps.watch.tagComment(tag)}`).execute(),
+        conn`select set_config('statement_timeout', ${String(deps.statementTimeoutMs)}, true)`.execute(),
+      ]),
+    );
+    connection = deps.watch.track(tag);
+    guard.watch(connection);
+    const isClosed = (): boolean => connection?.closed === true;
+    const view = await guard.run(lookupEntity(conn, deps.scope, spec.entity));
+    context = { entity: spec.entity, view: `${view.schema}.${view.view}`, statementTimeoutMs: deps.statementTimeoutMs };
+    const compiled = compileSelect({
+      schema: view.schema,
+      view: view.view,
+      dataType: view.dataType,
+      keyColumn: view.keyColumn,
+      filter: spec.filter,
+      orderBy: spec.orderBy,
+      limit: spec.limit,
+      offset: spec.offset,
+    });
+    // compiled.text holds only our templates and catalog-checked identifiers; every value is in params.
+    await guard.run(conn.unsafe(`declare ${CURSOR} no scroll cursor for ${compiled.text}`, [...compiled.params]).execute());
+
+    const caps = { maxRows: spec.chunkRows, maxBytes: spec.chunkBytes, serverMaxBytes: deps.maxChunkBytes };
+    let rows = 0;
+    let bytes = 0;
+    let messages = 0;
+    let firstRowAt: bigint | undefined;
+    for await (const batch of fetchBatches(conn, CURSOR, deps.plan, guard, isClosed)) {
+      for (const chunk of packRows(batch, caps, rows)) {
+        firstRowAt ??= process.hrtime.bigint();
+        rows += chunk.rows.length;
+        for (const row of chunk.rows) bytes += row.length;
+        messages += 1;
+        yield { kind: "rows", chunk };
+      }
+    }
+    if (isClosed()) throw connectionClosed();
+    committed = await commit(conn, guard, deps);
+    const endAt = process.hrtime.bigint();
+    yield {
+      kind: "end",
+      stats: {
+        rows,
+        bytes,
+        timeToFirstRowMicros: Number(((firstRowAt ?? endAt) - startedAt) / 1000n),
+        durationMicros: Number((endAt - startedAt) / 1000n),
+        messages: messages + 1,
+      },
+    };
+  } catch (error) {
+    lost = isConnectionLost(error) || connection?.closed === true;
+    outcome.connectionLost = lost && !guard.timedOut;
+    throw toWireError(error, context);
+  } finally {
+    deps.watch.forget(tag);
+    if (lease !== undefined) await giveBack(lease, guard, connection, !committed, lost);
+  }
+}
+
+// Every row was read: a READ ONLY transaction that fails to commit changes nothing the client got.
+async function commit(conn: Lease["sql"], guard: StatementGuard, deps: StreamDeps): Promise<boolean> {
+  try {
+    await guard.end(conn.unsafe("commit").execute());
+    return true;
+  } catch (error) {
+    deps.log.warn({ cause: error instanceof Error ? error.message : String(error) }, "COMMIT of a finished stream failed; its rows were all sent");
+    return false;
+  }
+}
+
+async function giveBack(lease: Lease, guard: StatementGuard, connection: ConnectionState | undefined, inTransaction: boolean, lost: boolean): Promise<void> {
+  const dead = (): boolean => lost || guard.timedOut || connection?.closed === true;
+  if (!dead() && inTransaction && !(await rollback(lease.sql, guard))) {
+    // Neither rolled back nor known dead: never hand a connection inside a transaction to the pool.
+    connection?.destroy();
+    if (connection === undefined) return lease.release();
+  }
+  if (dead() || connection?.closed === true) return lease.discard();
+  lease.release();
+}

