@@ -1,24 +1,27 @@
 import { execFileSync } from "node:child_process";
 import { existsSync } from "node:fs";
-import { join } from "node:path";
+import { join, relative } from "node:path";
 import postgres from "postgres";
 import { ConfigError } from "../config/ConfigError.js";
 import { parseConfig } from "../config/parseConfig.js";
 import { createLogger } from "../log/createLogger.js";
 import { findProtoDir } from "../server/findProtoDir.js";
 import { startWireServer } from "../server/startWireServer.js";
+import { demoDataDir } from "./demoDataDir.js";
 import { startEmbeddedDatabase } from "./startEmbeddedDatabase.js";
 
 const DEMO_PORT = Number(process.env["FRAISEQL_WIRE_DEMO_PG_PORT"] ?? 54329);
 const DEMO_ROWS = Number(process.env["FRAISEQL_WIRE_DEMO_ROWS"] ?? 5000);
 
 /**
- * `make run` without DATABASE_URL: embedded PostgreSQL 17 in .data/, the staging fixtures and a few
- * thousand generated rows, then the server, then grpcurl commands to paste.
+ * `make run` without DATABASE_URL: embedded PostgreSQL 17 in .data/ (or the temp folder, see
+ * demoDataDir), the staging fixtures and a few thousand generated rows, then the server, then grpcurl
+ * commands to paste.
  */
 async function runDemo(): Promise<void> {
   const root = join(findProtoDir(), "..");
-  const db = await startEmbeddedDatabase(join(root, ".data", "pg"), DEMO_PORT);
+  const dataDir = await demoDataDir(root);
+  const db = await startEmbeddedDatabase(dataDir, DEMO_PORT);
   await loadFixtures(root, db.url);
 
   const env = { FRAISEQL_WIRE_SCHEMAS: "test_staging,public", ...process.env, DATABASE_URL: db.url };
@@ -35,7 +38,7 @@ async function runDemo(): Promise<void> {
   }
   const log = createLogger(config.logLevel);
   const server = await startWireServer(config, log);
-  process.stderr.write(banner(server.address, db.url));
+  process.stderr.write(banner(server.address, db.url, where(root, dataDir)));
 
   const stop = async (): Promise<void> => {
     await server.shutdown();
@@ -66,10 +69,16 @@ async function loadFixtures(root: string, url: string): Promise<void> {
   }
 }
 
-function banner(address: string, url: string): string {
+/** The data folder as the banner names it: relative inside the clone, with the reason outside it. */
+function where(root: string, dataDir: string): string {
+  const inClone = relative(root, dataDir);
+  return inClone.startsWith("..") ? `${dataDir}: outside the clone, which PostgreSQL's unprivileged user cannot enter` : inClone;
+}
+
+function banner(address: string, url: string, dataDir: string): string {
   const safeUrl = url.replace(/:[^:@/]+@/, ":***@");
   return `
-fraiseql-wire demo is serving on ${address} (embedded PostgreSQL 17: ${safeUrl}, data in .data/pg)
+fraiseql-wire demo is serving on ${address} (embedded PostgreSQL 17: ${safeUrl}, data in ${dataDir})
 
 Try it (grpcurl uses server reflection, no proto files needed):
   grpcurl -plaintext ${address} list
