@@ -79,10 +79,6 @@ export async function startFaultDatabase(): Promise<FaultDatabase> {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  const pwfile = join(dir, "pwfile");
-  await writeFile(pwfile, `${PASSWORD}\n`);
-  if (user) await chown(pwfile, user.uid, user.gid);
-  await run("initdb", [`--pgdata=${data}`, "--auth=scram-sha-256", `--username=${USER}`, `--pwfile=${pwfile}`, "--no-locale", "--encoding=UTF8"], user);
   // Durability off: the data is generated. max_connections leaves room for storms of connections.
   const options = `-p ${port} -c listen_addresses=127.0.0.1 -k ${dir} -c max_connections=200 -c fsync=off -c synchronous_commit=off -c full_page_writes=off`;
   const pgCtl = (...args: string[]): Promise<void> => run("pg_ctl", ["-D", data, "-l", join(dir, "postgres.log"), "-w", "-t", "60", ...args], user);
@@ -129,7 +125,16 @@ export async function startFaultDatabase(): Promise<FaultDatabase> {
       await rm(dir, { recursive: true, force: true });
     },
   };
-  await db.start();
-  await loadSqlFiles(url, FIXTURES.map((file) => join(repoRoot(), file)));
-  return db;
+  try {
+    const pwfile = join(dir, "pwfile");
+    await writeFile(pwfile, `${PASSWORD}\n`);
+    if (user) await chown(pwfile, user.uid, user.gid);
+    await run("initdb", [`--pgdata=${data}`, "--auth=scram-sha-256", `--username=${USER}`, `--pwfile=${pwfile}`, "--no-locale", "--encoding=UTF8"], user);
+    await db.start();
+    await loadSqlFiles(url, FIXTURES.map((file) => join(repoRoot(), file)));
+    return db;
+  } catch (error) {
+    await db.close();
+    throw error;
+  }
 }
