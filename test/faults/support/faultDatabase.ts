@@ -23,6 +23,8 @@ export interface FaultDatabase {
   /** Direct URL (the suite's own admin connections); the server goes through toxiproxy to `hostPort`. */
   readonly url: string;
   readonly hostPort: string;
+  /** PostgreSQL's own log (pg_ctl -l), for a failure report. */
+  readonly logFile: string;
   start(): Promise<void>;
   stop(mode?: "fast" | "immediate"): Promise<void>;
   /** `pg_ctl restart -m fast|immediate`: every connection to it dies. */
@@ -56,7 +58,7 @@ async function binDir(user: User): Promise<string> {
 /** PostgreSQL refuses to run as root: as root, run it as the unprivileged user "postgres" (created if missing). */
 function runAs(): User {
   if (process.getuid?.() !== 0) return undefined;
-  const id = (flag: string): number => Number(execFileSync("id", [flag, USER], { encoding: "utf8" }).trim());
+  const id = (flag: string): number => Number(execFileSync("id", [flag, USER], { encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] }).trim());
   try {
     return { uid: id("-u"), gid: id("-g") };
   } catch {
@@ -98,7 +100,8 @@ export async function startFaultDatabase(): Promise<FaultDatabase> {
 
   // Durability off: the data is generated. max_connections leaves room for storms of connections.
   const options = `-p ${port} -c listen_addresses=127.0.0.1 -k ${dir} -c max_connections=200 -c fsync=off -c synchronous_commit=off -c full_page_writes=off`;
-  const pgCtl = (...args: string[]): Promise<void> => run(bin, "pg_ctl", ["-D", data, "-l", join(dir, "postgres.log"), "-w", "-t", "60", ...args], as);
+  const logFile = join(dir, "postgres.log");
+  const pgCtl = (...args: string[]): Promise<void> => run(bin, "pg_ctl", ["-D", data, "-l", logFile, "-w", "-t", "60", ...args], as);
 
   const admin = async <T>(use: (sql: postgres.Sql) => Promise<T>): Promise<T> => {
     // A connection per call: after a restart a pooled admin connection would be dead.
@@ -112,6 +115,7 @@ export async function startFaultDatabase(): Promise<FaultDatabase> {
   const db: FaultDatabase = {
     url,
     hostPort,
+    logFile,
     start: async () => {
       await pgCtl("-o", options, "start");
       running = true;
