@@ -78,13 +78,19 @@ export class ConnectionWatch {
   }
 }
 
+// The hook is on _write/_writev, not write: net.Socket.connect() resets an overridden write() to its own.
 class WatchedSocket extends Socket {
   constructor(private readonly watch: ConnectionWatch) {
     super();
   }
 
-  override write(chunk: unknown, ...rest: unknown[]): boolean {
+  override _write(chunk: unknown, encoding: BufferEncoding, callback: (error?: Error | null) => void): void {
     this.watch.noteWrite(this, chunk);
-    return (super.write as (...args: unknown[]) => boolean)(chunk, ...rest);
+    super._write(chunk, encoding, callback);
+  }
+
+  override _writev(chunks: Array<{ chunk: unknown; encoding: BufferEncoding }>, callback: (error?: Error | null) => void): void {
+    for (const { chunk } of chunks) this.watch.noteWrite(this, chunk);
+    (Socket.prototype as unknown as { _writev: (c: unknown, cb: unknown) => void })._writev.call(this, chunks, callback);
   }
 }

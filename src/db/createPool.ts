@@ -1,4 +1,5 @@
 import postgres from "postgres";
+import { ConnectionPool } from "./ConnectionPool.js";
 import { ConnectionWatch } from "./ConnectionWatch.js";
 import type { Sql } from "./Sql.js";
 
@@ -9,20 +10,20 @@ export interface PoolOptions {
   readonly keepAliveMs: number;
 }
 
-/** The one connection pool of the server, with the watch that tells streams when their connection closed. */
-export function createPool(options: PoolOptions): { sql: Sql; watch: ConnectionWatch } {
+/** The server's connection pool, with the watch that gives a stream a handle on its connection's socket. */
+export function createPool(options: PoolOptions): { pool: ConnectionPool; watch: ConnectionWatch } {
   const watch = new ConnectionWatch(options.keepAliveMs);
-  const sql = postgres(options.url, {
-    max: options.max,
-    connect_timeout: Math.max(1, Math.ceil(options.connectTimeoutMs / 1000)),
-    idle_timeout: 60,
-    // fetch_types stays on: with it off, postgres.js 3.4.9 never resolves sql.reserve() on a fresh
-    // connection (reproduced), and streams run on reserved connections.
-    onnotice: () => {},
-    connection: { application_name: "fraiseql-wire" },
-    // Our own sockets: TCP keepalive, and a handle a stream can close (see ConnectionWatch). The
-    // option is documented ("Custom socket" in postgres.js's README) but missing from its types.
-    ...({ socket: watch.socket } as object),
-  }) as unknown as Sql;
-  return { sql, watch };
+  const open = (): Sql =>
+    postgres(options.url, {
+      // One connection per instance: see ConnectionPool.
+      max: 1,
+      connect_timeout: Math.max(1, Math.ceil(options.connectTimeoutMs / 1000)),
+      idle_timeout: 60,
+      onnotice: () => {},
+      connection: { application_name: "fraiseql-wire" },
+      // Our own sockets: TCP keepalive, and a handle a stream can close (see ConnectionWatch). The
+      // option is documented ("Custom socket" in postgres.js's README) but missing from its types.
+      ...({ socket: watch.socket } as object),
+    }) as unknown as Sql;
+  return { pool: new ConnectionPool(open, options.max), watch };
 }

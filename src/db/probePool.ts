@@ -1,11 +1,10 @@
 import { randomBytes } from "node:crypto";
-import { isConnectionLost } from "../errors/isConnectionLost.js";
-import type { ConnectionLedger } from "./ConnectionLedger.js";
+import type { ConnectionPool } from "./ConnectionPool.js";
 import type { ConnectionWatch } from "./ConnectionWatch.js";
 import type { StreamSlots } from "./StreamSlots.js";
 
 export interface PoolParts {
-  readonly ledger: ConnectionLedger;
+  readonly pool: ConnectionPool;
   readonly slots: StreamSlots;
   readonly watch: ConnectionWatch;
   /** How long the probe's `select 1` may take before the connection counts as dead. */
@@ -14,41 +13,40 @@ export interface PoolParts {
 
 /**
  * Whether the pool can still hand a stream a working connection, checked the way a stream gets one:
- * undefined when it can, else why not. The ledger must never show more connections out than
- * streams hold slots (a leak), and while a slot is free a connection must come within the wait.
- * The probe takes no slot, so it never turns a call away; a stream arriving meanwhile waits for
- * the connection a moment at most.
+ * undefined when it can, else why not. The pool must never have more connections out than streams
+ * hold slots (a leak), and a free connection must answer in time. The probe runs only when a slot
+ * is free at once, so it never turns a call away; a call arriving meanwhile waits a moment for it.
  */
-export async function probePool({ ledger, slots, watch, answerMs }: PoolParts): Promise<string | undefined> {
-  if (ledger.outstanding > slots.busy) {
-    return `the pool leaks connections: ${ledger.outstanding} reserved, but only ${slots.busy} streams running`;
+export async function probePool({ pool, slots, watch, answerMs }: PoolParts): Promise<string | undefined> {
+  if (pool.outstanding > slots.busy) {
+    return `the pool leaks connections: ${pool.outstanding} held, but only ${slots.busy} streams running`;
   }
-  if (slots.busy >= slots.size) return undefined;
-  let lease;
-  try {
-    lease = await ledger.reserve(new AbortController().signal);
-  } catch (error) {
-    return `the pool could not hand out a connection: ${error instanceof Error ? error.message : String(error)}`;
-  }
+  const releaseSlot = slots.tryAcquire();
+  if (releaseSlot === undefined) return undefined;
+  const lease = pool.take();
   const tag = randomBytes(8).toString("hex");
+  const silence = new Error(`a pooled connection gave no answer within ${answerMs} ms`);
   let timer: NodeJS.Timeout | undefined;
+  let answered = false;
   try {
     const ping = lease.sql.unsafe(`select 1 ${watch.tagComment(tag)}`).execute();
     const silent = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => {
-        watch.track(tag)?.destroy();
-        reject(Object.assign(new Error(`no answer within ${answerMs} ms`), { code: "CONNECTION_DESTROYED" }));
-      }, answerMs);
+      timer = setTimeout(() => reject(silence), answerMs);
     });
     await Promise.race([ping, silent]);
-    lease.release();
+    answered = true;
     return undefined;
   } catch (error) {
-    if (isConnectionLost(error)) lease.discard();
-    else lease.release();
-    return `a pooled connection failed: ${error instanceof Error ? error.message : String(error)}`;
+    // A connection that died while idle is replaced and reconnects: no outage. Silence is one.
+    return error === silence ? silence.message : undefined;
   } finally {
     clearTimeout(timer);
+    if (answered) lease.release();
+    else {
+      watch.track(tag)?.destroy();
+      lease.discard();
+    }
     watch.forget(tag);
+    releaseSlot();
   }
 }

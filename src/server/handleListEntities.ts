@@ -29,9 +29,12 @@ export function handleListEntities(state: ServerState): (call: Call, callback: s
           });
         }
         const release = await state.stream.slots.acquire(signal);
+        const lease = state.stream.pool.take();
+        let sound = false;
         try {
           // Listed over all schemas, then narrowed, so that bare and qualified names match StreamQuery's search order.
-          const all = await abortable(listEntities(state.stream.sql, scope), signal);
+          const all = await abortable(listEntities(lease.sql, scope), signal);
+          sound = true;
           const entities = schema === "" ? all : all.filter((e) => e.schema === schema);
           callback(null, {
             entities: entities.map((e) => ({
@@ -44,6 +47,9 @@ export function handleListEntities(state: ServerState): (call: Call, callback: s
             })),
           });
         } finally {
+          // Aborted or failed: the listing may still run on the connection, so it is not reused.
+          if (sound) lease.release();
+          else lease.discard();
           release();
         }
       } catch (error) {

@@ -1,7 +1,7 @@
+import { setMaxListeners } from "node:events";
 import { ServerCredentials } from "@grpc/grpc-js";
 import type { Logger } from "pino";
 import type { Config } from "../config/Config.js";
-import { ConnectionLedger } from "../db/ConnectionLedger.js";
 import { createPool } from "../db/createPool.js";
 import { probePool } from "../db/probePool.js";
 import { StreamSlots } from "../db/StreamSlots.js";
@@ -13,19 +13,18 @@ import type { WireServer } from "./WireServer.js";
 
 /** Builds the pool, health, and gRPC server from a Config and starts listening. */
 export async function startWireServer(config: Config, log: Logger): Promise<WireServer> {
-  const { sql, watch } = createPool({ url: config.databaseUrl, max: config.poolSize, connectTimeoutMs: config.connectTimeoutMs, keepAliveMs: config.dbKeepAliveMs });
-  // A reserve waits for a connection to open (connect_timeout) and for postgres.js's type lookup on it.
-  const ledger = new ConnectionLedger(sql, config.connectTimeoutMs + config.dbResponseTimeoutMs);
+  const { pool, watch } = createPool({ url: config.databaseUrl, max: config.poolSize, connectTimeoutMs: config.connectTimeoutMs, keepAliveMs: config.dbKeepAliveMs });
   const slots = new StreamSlots(config.poolSize, config.poolWaitMs);
   const health = new HealthMonitor(config.databaseUrl, config.healthIntervalMs, log, () =>
-    probePool({ ledger, slots, watch, answerMs: config.dbResponseTimeoutMs }),
+    probePool({ pool, slots, watch, answerMs: config.connectTimeoutMs + config.dbResponseTimeoutMs }),
   );
   const grace = new AbortController();
+  // Every running call listens for the end of the grace period: as many listeners as calls.
+  setMaxListeners(0, grace.signal);
   let shuttingDown = false;
   const state: ServerState = {
     stream: {
-      sql,
-      ledger,
+      pool,
       watch,
       slots,
       scope: { schemas: config.schemas, prefixes: config.viewPrefixes },
@@ -61,7 +60,7 @@ export async function startWireServer(config: Config, log: Logger): Promise<Wire
     shutdown: (graceMs = config.shutdownGraceMs) => {
       shuttingDown = true;
       done ??= shutdownServer(
-        { server, health, running: state.running, endGrace: () => grace.abort(), closePool: () => sql.end({ timeout: 2 }), log },
+        { server, health, running: state.running, endGrace: () => grace.abort(), closePool: () => pool.end(2), log },
         graceMs,
       );
       return done;

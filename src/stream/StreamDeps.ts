@@ -1,15 +1,13 @@
 import type { Logger } from "pino";
-import type { ConnectionLedger } from "../db/ConnectionLedger.js";
+import type { ConnectionPool } from "../db/ConnectionPool.js";
 import type { ConnectionWatch } from "../db/ConnectionWatch.js";
 import type { CatalogScope } from "../db/listEntities.js";
-import type { Sql } from "../db/Sql.js";
 import type { StreamSlots } from "../db/StreamSlots.js";
 import type { FetchPlan } from "./FetchPlan.js";
 
 /** What a query stream needs from the process: the pool, admission control and settings. */
 export interface StreamDeps {
-  readonly sql: Sql;
-  readonly ledger: ConnectionLedger;
+  readonly pool: ConnectionPool;
   readonly watch: ConnectionWatch;
   readonly slots: StreamSlots;
   readonly scope: CatalogScope;

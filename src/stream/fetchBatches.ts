@@ -1,4 +1,4 @@
-import type { ReservedSql } from "../db/Sql.js";
+import type { Sql } from "../db/Sql.js";
 import { connectionClosed } from "./connectionClosed.js";
 import { nextFetchRows, type FetchPlan } from "./FetchPlan.js";
 import type { StatementGuard } from "./StatementGuard.js";
@@ -13,7 +13,7 @@ type RawRows = Array<Array<Buffer | null>>;
  * On abort the running FETCH is cancelled on the backend rather than waited for.
  */
 export async function* fetchBatches(
-  conn: ReservedSql,
+  conn: Sql,
   cursor: string,
   plan: FetchPlan,
   guard: StatementGuard,

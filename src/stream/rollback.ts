@@ -1,4 +1,4 @@
-import type { ReservedSql } from "../db/Sql.js";
+import type { Sql } from "../db/Sql.js";
 import { isConnectionLost } from "../errors/isConnectionLost.js";
 import type { StatementGuard } from "./StatementGuard.js";
 
@@ -9,7 +9,7 @@ import type { StatementGuard } from "./StatementGuard.js";
  * aborted transaction and fail the next stream with 25P02 (seen in the soak test). A cancel hits
  * one statement only, so trying again suffices. A lost connection or no answer in time: false.
  */
-export async function rollback(conn: ReservedSql, guard: StatementGuard, attempts = 3): Promise<boolean> {
+export async function rollback(conn: Sql, guard: StatementGuard, attempts = 3): Promise<boolean> {
   for (let i = 0; i < attempts; i++) {
     try {
       await guard.end(conn.unsafe("rollback").execute());

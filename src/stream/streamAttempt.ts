@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
 import type { ConnectionState } from "../db/ConnectionWatch.js";
-import type { Lease } from "../db/ConnectionLedger.js";
+import type { Lease } from "../db/ConnectionPool.js";
+import type { Sql } from "../db/Sql.js";
 import { lookupEntity } from "../db/lookupEntity.js";
 import { isConnectionLost } from "../errors/isConnectionLost.js";
 import type { QueryContext } from "../errors/QueryContext.js";
@@ -44,7 +45,7 @@ export async function* streamAttempt(
   // Set once the view is known, so a database error can name the entity and view it interrupted.
   let context: QueryContext | undefined;
   try {
-    lease = await deps.ledger.reserve(signal);
+    lease = deps.pool.take();
     const conn = lease.sql;
     await guard.run(
       Promise.all([
@@ -108,7 +109,7 @@ export async function* streamAttempt(
 }
 
 // Every row was read: a READ ONLY transaction that fails to commit changes nothing the client got.
-async function commit(conn: Lease["sql"], guard: StatementGuard, deps: StreamDeps): Promise<boolean> {
+async function commit(conn: Sql, guard: StatementGuard, deps: StreamDeps): Promise<boolean> {
   try {
     await guard.end(conn.unsafe("commit").execute());
     return true;
@@ -119,12 +120,10 @@ async function commit(conn: Lease["sql"], guard: StatementGuard, deps: StreamDep
 }
 
 async function giveBack(lease: Lease, guard: StatementGuard, connection: ConnectionState | undefined, inTransaction: boolean, lost: boolean): Promise<void> {
-  const dead = (): boolean => lost || guard.timedOut || connection?.closed === true;
-  if (!dead() && inTransaction && !(await rollback(lease.sql, guard))) {
-    // Neither rolled back nor known dead: never hand a connection inside a transaction to the pool.
-    connection?.destroy();
-    if (connection === undefined) return lease.release();
-  }
-  if (dead() || connection?.closed === true) return lease.discard();
-  lease.release();
+  const sound = !lost && !guard.timedOut && connection?.closed !== true && (!inTransaction || (await rollback(lease.sql, guard)));
+  if (sound) return lease.release();
+  // Dead, unanswered, or stuck in a transaction: never back to the pool as it is. Closing the socket
+  // frees it at once even behind a partition; the instance is replaced.
+  connection?.destroy();
+  lease.discard();
 }

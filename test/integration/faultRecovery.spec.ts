@@ -1,0 +1,121 @@
+import { Metadata, status, type ClientReadableStream, type ServiceError } from "@grpc/grpc-js";
+import postgres from "postgres";
+import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from "vitest";
+import { decodeDetails } from "../support/decodeDetails.js";
+import { healthClient } from "../support/genericClients.js";
+import { collect, request, startTestServer, type TestServer } from "../support/testServer.js";
+
+// Faults a database and impatient clients cause every day, looped with random timing: each must end
+// the call it hits with a clear status and leave the server serving, with no connection lost.
+const servers: TestServer[] = [];
+let admin: postgres.Sql;
+beforeAll(() => {
+  admin = postgres(inject("databaseUrl"), { max: 1, onnotice: () => {} });
+});
+afterAll(async () => {
+  await admin.end();
+});
+afterEach(async () => {
+  await Promise.all(servers.splice(0).map((s) => s.close()));
+});
+async function start(env: Record<string, string> = {}): Promise<TestServer> {
+  const s = await startTestServer(env);
+  servers.push(s);
+  return s;
+}
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const ended = (call: ClientReadableStream<unknown>): Promise<ServiceError | undefined> =>
+  new Promise((resolve) => {
+    call.on("error", resolve);
+    call.on("end", () => resolve(undefined));
+  });
+const terminateAll = () =>
+  admin`select pg_terminate_backend(pid) from pg_stat_activity where application_name = 'fraiseql-wire' and pid <> pg_backend_pid()`;
+const healthOf = (address: string): Promise<string> => {
+  const client = healthClient(address);
+  return new Promise((resolve, reject) =>
+    client.check({ service: "fraiseql.wire.v1.QueryService" }, (e, r) => {
+      client.close();
+      if (e) reject(e);
+      else resolve(r!.status);
+    }),
+  );
+};
+const inTransaction = async () =>
+  (await admin`select count(*)::int as n from pg_stat_activity where application_name = 'fraiseql-wire' and state like 'idle in transaction%'`)[0]!["n"] as number;
+
+describe("database faults and impatient clients", () => {
+  it("a backend terminated at a random moment of a stream ends that call with DATABASE_UNAVAILABLE and never takes the server down", async () => {
+    const s = await start({ FRAISEQL_WIRE_POOL_SIZE: "3" });
+    for (let i = 0; i < 40; i++) {
+      const call = s.client.streamQuery(request({ entity: "large", chunkRows: 200 }));
+      const outcome = ended(call);
+      // A paused reader: the server waits for drain with the next FETCH already in flight.
+      await new Promise<void>((resolve) =>
+        call.once("data", () => {
+          call.pause();
+          resolve();
+        }),
+      );
+      await sleep(Math.random() * 30);
+      await terminateAll();
+      await sleep(Math.random() * 30);
+      call.resume();
+      call.on("data", () => {});
+      const error = await outcome;
+      expect(error?.code, `iteration ${i}`).toBe(status.UNAVAILABLE);
+      const info = decodeDetails(error!).errorInfo[0]!;
+      expect(info.reason).toBe("DATABASE_UNAVAILABLE");
+      expect(Number(info.metadata["rowsReceived"])).toBeGreaterThan(0);
+      // Every pooled connection just died: the next call must not notice.
+      const next = await collect(s.client, { entity: "items", limit: 3 });
+      expect(next.error, `iteration ${i}: ${next.error?.details}`).toBeUndefined();
+      expect(next.rows).toHaveLength(3);
+    }
+    expect(await inTransaction()).toBe(0);
+  });
+
+  it("after every pooled connection was terminated while idle, the next calls succeed at their first try", async () => {
+    const s = await start({ FRAISEQL_WIRE_POOL_SIZE: "4" });
+    for (let round = 0; round < 10; round++) {
+      // Open all four connections (four streams under way at once), leave them idle, then kill them
+      // all: a database restart or failover.
+      const warm = [0, 1, 2, 3].map(() => s.client.streamQuery(request({ entity: "large" })));
+      await Promise.all(warm.map((call) => new Promise((resolve) => call.once("data", resolve))));
+      await Promise.all(warm.map((call) => (call.cancel(), ended(call))));
+      await sleep(50);
+      await terminateAll();
+      await sleep(Math.random() * 20);
+      const calls = await Promise.all([0, 1, 2, 3].map(() => collect(s.client, { entity: "items", limit: 3 })));
+      for (const c of calls) expect(c.error?.details, `round ${round}`).toBeUndefined();
+    }
+  });
+
+  it("200 calls with deadlines of 1–40 ms, then 300 cancelled at random, leave the server serving with every connection back", async () => {
+    const s = await start({ FRAISEQL_WIRE_POOL_SIZE: "10", FRAISEQL_WIRE_HEALTH_INTERVAL_MS: "200" });
+    const deadlines = Array.from({ length: 200 }, (_, i) => {
+      const call = s.client.streamQuery(request({ entity: i % 2 ? "numbers" : "large", orderBy: i % 2 ? "n" : "", chunkRows: 100 }), new Metadata(), {
+        deadline: Date.now() + 1 + Math.random() * 39,
+      });
+      call.on("data", () => {});
+      return ended(call);
+    });
+    for (const e of await Promise.all(deadlines)) expect([undefined, status.DEADLINE_EXCEEDED, status.RESOURCE_EXHAUSTED]).toContain(e?.code);
+    for (let round = 0; round < 10; round++) {
+      const cancels = Array.from({ length: 30 }, (_, i) => {
+        const call = s.client.streamQuery(request({ entity: i % 2 ? "numbers" : "large", orderBy: i % 2 ? "n" : "", chunkRows: 100 }));
+        call.on("data", () => {});
+        const done = ended(call);
+        setTimeout(() => call.cancel(), Math.random() * 60);
+        return done;
+      });
+      await Promise.all(cancels);
+    }
+    // Not wedged: a small read gets its rows at once, ten at a time (every connection is free).
+    const reads = await Promise.all(Array.from({ length: 10 }, () => collect(s.client, { entity: "items", limit: 3 }, new Metadata())));
+    for (const r of reads) expect(r.error?.details).toBeUndefined();
+    await sleep(500);
+    expect(await healthOf(s.address)).toBe("SERVING");
+    expect(await inTransaction()).toBe(0);
+  });
+});
