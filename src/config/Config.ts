@@ -19,6 +19,7 @@ export interface Config {
   readonly firstFetchRows: number;
   readonly fetchBytes: number;
   readonly maxFetchRows: number;
+  readonly fetchTargetMs: number;
   readonly shutdownGraceMs: number;
   readonly healthIntervalMs: number;
   readonly debugErrors: boolean;

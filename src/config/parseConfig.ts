@@ -68,6 +68,7 @@ export function parseConfig(env: Env): Config {
     firstFetchRows: int("FRAISEQL_WIRE_FIRST_FETCH_ROWS", 1, 1_000_000),
     fetchBytes: int("FRAISEQL_WIRE_FETCH_BYTES", 1024, 256 * 1024 * 1024),
     maxFetchRows: int("FRAISEQL_WIRE_MAX_FETCH_ROWS", 1, 10_000_000),
+    fetchTargetMs: int("FRAISEQL_WIRE_FETCH_TARGET_MS", 0, 600_000),
     shutdownGraceMs: int("FRAISEQL_WIRE_SHUTDOWN_GRACE_MS", 0, 3_600_000),
     healthIntervalMs: int("FRAISEQL_WIRE_HEALTH_INTERVAL_MS", 100, 3_600_000),
     debugErrors: debugText === "true" || debugText === "1",

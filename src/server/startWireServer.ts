@@ -28,7 +28,7 @@ export async function startWireServer(config: Config, log: Logger): Promise<Wire
       watch,
       slots,
       scope: { schemas: config.schemas, prefixes: config.viewPrefixes },
-      plan: { firstFetchRows: config.firstFetchRows, fetchBytes: config.fetchBytes, maxFetchRows: config.maxFetchRows },
+      plan: { firstFetchRows: config.firstFetchRows, fetchBytes: config.fetchBytes, maxFetchRows: config.maxFetchRows, fetchTargetMs: config.fetchTargetMs },
       statementTimeoutMs: config.statementTimeoutMs,
       responseTimeoutMs: config.dbResponseTimeoutMs,
       maxChunkBytes: config.maxChunkBytes,

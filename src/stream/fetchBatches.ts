@@ -1,6 +1,6 @@
 import type { Sql } from "../db/Sql.js";
 import { connectionClosed } from "./connectionClosed.js";
-import { nextFetchRows, type FetchPlan } from "./FetchPlan.js";
+import { nextFetchRows, type FetchPlan, type FetchRate } from "./FetchPlan.js";
 import type { StatementGuard } from "./StatementGuard.js";
 
 type RawRows = Array<Array<Buffer | null>>;
@@ -32,8 +32,11 @@ export async function* fetchBatches(
     // waiting for the client to read: nothing awaits it then, and an unobserved rejection kills
     // the process (issue 8, defect 1). It is observed here; the await below still gets the error.
     query.catch(() => {});
+    const requestedAt = performance.now();
+    void query.then(() => (arrivedMs = performance.now() - requestedAt), () => {});
     return query;
   };
+  let arrivedMs = 0;
   let pending: ReturnType<typeof fetch> | undefined = fetch(size);
   try {
     while (pending !== undefined) {
@@ -43,7 +46,8 @@ export async function* fetchBatches(
       rows += values.length;
       for (const v of values) bytes += v === null ? 4 : v.length;
       if (values.length === size) {
-        size = nextFetchRows(plan, rows, bytes);
+        const last: FetchRate = { rows: values.length, ms: arrivedMs };
+        size = nextFetchRows(plan, rows, bytes, last);
         pending = fetch(size);
       }
       if (values.length > 0) yield values;
