@@ -1,13 +1,16 @@
 import { WireError } from "../errors/WireError.js";
+import type { ConnectionState, PooledConnection } from "./PooledConnection.js";
 import type { Sql } from "./Sql.js";
 
 /** One pooled connection, held by one stream at a time: given back exactly once. */
 export interface Lease {
   /** A postgres.js instance with a single connection: it may run BEGIN, and reconnects by itself. */
   readonly sql: Sql;
+  /** The connection from now on: whether it closed, and a way to close it. */
+  watch(): ConnectionState;
   /** Back to the pool: only when the connection is outside any transaction (or closed). */
   release(): void;
-  /** Not trusted any more (no answer, unknown state): its instance is ended and a fresh one replaces it. */
+  /** Not trusted any more (dead, unanswered, unknown state): closed at once, and a fresh one replaces it. */
   discard(): void;
 }
 
@@ -23,12 +26,12 @@ export interface Lease {
  * for a caller holding a slot.
  */
 export class ConnectionPool {
-  private readonly free: Sql[] = [];
-  private readonly all = new Set<Sql>();
+  private readonly free: PooledConnection[] = [];
+  private readonly all = new Set<PooledConnection>();
   private handedOut = 0;
 
   constructor(
-    private readonly open: () => Sql,
+    private readonly open: () => PooledConnection,
     readonly size: number,
   ) {
     for (let i = 0; i < size; i++) this.free.push(this.fresh());
@@ -41,8 +44,8 @@ export class ConnectionPool {
 
   /** A connection for a caller that holds a stream slot. */
   take(): Lease {
-    const sql = this.free.pop();
-    if (sql === undefined) {
+    const connection = this.free.pop();
+    if (connection === undefined) {
       throw new WireError("INTERNAL", "internal error: no pooled connection is free although a stream slot was granted.", {
         cause: new Error(`pool of ${this.size} has ${this.handedOut} out`),
       });
@@ -54,25 +57,26 @@ export class ConnectionPool {
       back = true;
       this.handedOut -= 1;
       if (keep) {
-        this.free.push(sql);
+        this.free.push(connection);
       } else {
-        this.all.delete(sql);
-        void sql.end({ timeout: 0 }).catch(() => {});
+        this.all.delete(connection);
+        connection.destroy();
+        void connection.end(0).catch(() => {});
         // Taken next (LIFO): a stream retried after a lost connection gets a fresh one.
         this.free.push(this.fresh());
       }
     };
-    return { sql, release: () => giveBack(true), discard: () => giveBack(false) };
+    return { sql: connection.sql, watch: () => connection.watch(), release: () => giveBack(true), discard: () => giveBack(false) };
   }
 
   /** Ends every connection (shutdown), waiting up to timeoutSeconds for running statements. */
   async end(timeoutSeconds: number): Promise<void> {
-    await Promise.all([...this.all].map((sql) => sql.end({ timeout: timeoutSeconds }).catch(() => {})));
+    await Promise.all([...this.all].map((connection) => connection.end(timeoutSeconds).catch(() => {})));
   }
 
-  private fresh(): Sql {
-    const sql = this.open();
-    this.all.add(sql);
-    return sql;
+  private fresh(): PooledConnection {
+    const connection = this.open();
+    this.all.add(connection);
+    return connection;
   }
 }

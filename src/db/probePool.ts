@@ -1,13 +1,10 @@
-import { randomBytes } from "node:crypto";
 import type { ConnectionPool } from "./ConnectionPool.js";
-import type { ConnectionWatch } from "./ConnectionWatch.js";
 import type { StreamSlots } from "./StreamSlots.js";
 
 export interface PoolParts {
   readonly pool: ConnectionPool;
   readonly slots: StreamSlots;
-  readonly watch: ConnectionWatch;
-  /** How long the probe's `select 1` may take before the connection counts as dead. */
+  /** How long the probe's `select 1` may take before the connection counts as stuck. */
   readonly answerMs: number;
 }
 
@@ -17,19 +14,18 @@ export interface PoolParts {
  * hold slots (a leak), and a free connection must answer in time. The probe runs only when a slot
  * is free at once, so it never turns a call away; a call arriving meanwhile waits a moment for it.
  */
-export async function probePool({ pool, slots, watch, answerMs }: PoolParts): Promise<string | undefined> {
+export async function probePool({ pool, slots, answerMs }: PoolParts): Promise<string | undefined> {
   if (pool.outstanding > slots.busy) {
     return `the pool leaks connections: ${pool.outstanding} held, but only ${slots.busy} streams running`;
   }
   const releaseSlot = slots.tryAcquire();
   if (releaseSlot === undefined) return undefined;
   const lease = pool.take();
-  const tag = randomBytes(8).toString("hex");
   const silence = new Error(`a pooled connection gave no answer within ${answerMs} ms`);
   let timer: NodeJS.Timeout | undefined;
   let answered = false;
   try {
-    const ping = lease.sql.unsafe(`select 1 ${watch.tagComment(tag)}`).execute();
+    const ping = lease.sql`select 1`.execute();
     const silent = new Promise<never>((_, reject) => {
       timer = setTimeout(() => reject(silence), answerMs);
     });
@@ -42,11 +38,7 @@ export async function probePool({ pool, slots, watch, answerMs }: PoolParts): Pr
   } finally {
     clearTimeout(timer);
     if (answered) lease.release();
-    else {
-      watch.track(tag)?.destroy();
-      lease.discard();
-    }
-    watch.forget(tag);
+    else lease.discard();
     releaseSlot();
   }
 }

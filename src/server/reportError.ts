@@ -43,8 +43,8 @@ function describe(cause: unknown): string | undefined {
   return cause instanceof Error ? `${cause.name}: ${cause.message}` : undefined;
 }
 
-// The pool's debug hook (ConnectionWatch) makes postgres.js attach the query text and parameters to
-// its errors as enumerable fields; parameters hold filter values, so logs get only these fields.
+// postgres.js attaches the query text and parameters to its errors (enumerable under its `debug`
+// option); parameters hold filter values, so logs get only these fields.
 function loggable(cause: unknown): unknown {
   if (!(cause instanceof Error)) return cause;
   const { code, severity, routine } = cause as { code?: unknown; severity?: unknown; routine?: unknown };

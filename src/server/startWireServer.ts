@@ -13,10 +13,10 @@ import type { WireServer } from "./WireServer.js";
 
 /** Builds the pool, health, and gRPC server from a Config and starts listening. */
 export async function startWireServer(config: Config, log: Logger): Promise<WireServer> {
-  const { pool, watch } = createPool({ url: config.databaseUrl, max: config.poolSize, connectTimeoutMs: config.connectTimeoutMs, keepAliveMs: config.dbKeepAliveMs });
+  const pool = createPool({ url: config.databaseUrl, max: config.poolSize, connectTimeoutMs: config.connectTimeoutMs, keepAliveMs: config.dbKeepAliveMs });
   const slots = new StreamSlots(config.poolSize, config.poolWaitMs);
   const health = new HealthMonitor(config.databaseUrl, config.healthIntervalMs, log, () =>
-    probePool({ pool, slots, watch, answerMs: config.connectTimeoutMs + config.dbResponseTimeoutMs }),
+    probePool({ pool, slots, answerMs: config.connectTimeoutMs + config.dbResponseTimeoutMs }),
   );
   const grace = new AbortController();
   // Every running call listens for the end of the grace period: as many listeners as calls.
@@ -25,7 +25,6 @@ export async function startWireServer(config: Config, log: Logger): Promise<Wire
   const state: ServerState = {
     stream: {
       pool,
-      watch,
       slots,
       scope: { schemas: config.schemas, prefixes: config.viewPrefixes },
       plan: { firstFetchRows: config.firstFetchRows, fetchBytes: config.fetchBytes, maxFetchRows: config.maxFetchRows, fetchTargetMs: config.fetchTargetMs },

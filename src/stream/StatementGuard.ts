@@ -1,4 +1,4 @@
-import type { ConnectionState } from "../db/ConnectionWatch.js";
+import type { ConnectionState } from "../db/PooledConnection.js";
 import { WireError } from "../errors/WireError.js";
 
 /** A postgres.js query once executed: a promise that can be cancelled on the backend. */
@@ -26,7 +26,7 @@ export class StatementGuard {
     private readonly endMs: number,
   ) {}
 
-  /** The socket the guard may close; until known, a timeout only abandons the connection. */
+  /** The connection the guard closes when a statement goes unanswered. */
   watch(connection: ConnectionState | undefined): void {
     this.connection = connection;
   }

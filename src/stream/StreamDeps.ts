@@ -1,6 +1,5 @@
 import type { Logger } from "pino";
 import type { ConnectionPool } from "../db/ConnectionPool.js";
-import type { ConnectionWatch } from "../db/ConnectionWatch.js";
 import type { CatalogScope } from "../db/listEntities.js";
 import type { StreamSlots } from "../db/StreamSlots.js";
 import type { FetchPlan } from "./FetchPlan.js";
@@ -8,7 +7,6 @@ import type { FetchPlan } from "./FetchPlan.js";
 /** What a query stream needs from the process: the pool, admission control and settings. */
 export interface StreamDeps {
   readonly pool: ConnectionPool;
-  readonly watch: ConnectionWatch;
   readonly slots: StreamSlots;
   readonly scope: CatalogScope;
   readonly plan: FetchPlan;

@@ -1,5 +1,4 @@
-import { randomBytes } from "node:crypto";
-import type { ConnectionState } from "../db/ConnectionWatch.js";
+import type { ConnectionState } from "../db/PooledConnection.js";
 import type { Lease } from "../db/ConnectionPool.js";
 import type { Sql } from "../db/Sql.js";
 import { lookupEntity } from "../db/lookupEntity.js";
@@ -37,7 +36,6 @@ export async function* streamAttempt(
   outcome: AttemptOutcome,
 ): AsyncGenerator<StreamItem> {
   const guard = new StatementGuard(signal, deps.statementTimeoutMs > 0 ? deps.statementTimeoutMs + deps.responseTimeoutMs : 0, deps.responseTimeoutMs);
-  const tag = randomBytes(8).toString("hex");
   let lease: Lease | undefined;
   let connection: ConnectionState | undefined;
   let committed = false;
@@ -47,15 +45,17 @@ export async function* streamAttempt(
   try {
     lease = deps.pool.take();
     const conn = lease.sql;
+    // Watched from before BEGIN: a connection that closed while idle reconnects on BEGIN, and only
+    // a close after this point concerns the stream.
+    connection = lease.watch();
+    guard.watch(connection);
     await guard.run(
       Promise.all([
-        conn.unsafe(`begin transaction read only ${deps.watch.tagComment(tag)}`).execute(),
+        conn.unsafe("begin transaction read only").execute(),
         conn`select set_config('statement_timeout', ${String(deps.statementTimeoutMs)}, true)`.execute(),
       ]),
     );
-    connection = deps.watch.track(tag);
-    guard.watch(connection);
-    const isClosed = (): boolean => connection?.closed === true;
+    const isClosed = (): boolean => connection!.closed;
     const view = await guard.run(lookupEntity(conn, deps.scope, spec.entity));
     context = { entity: spec.entity, view: `${view.schema}.${view.view}`, statementTimeoutMs: deps.statementTimeoutMs };
     const compiled = compileSelect({
@@ -103,7 +103,6 @@ export async function* streamAttempt(
     outcome.connectionLost = lost && !guard.timedOut;
     throw toWireError(error, context);
   } finally {
-    deps.watch.forget(tag);
     if (lease !== undefined) await giveBack(lease, guard, connection, !committed, lost);
   }
 }

@@ -1,0 +1,81 @@
+import postgres from "postgres";
+import type { Socket } from "node:net";
+import { connectSocket } from "./connectSocket.js";
+import type { Sql } from "./Sql.js";
+
+/** What a stream can learn about, and do to, the connection it holds, from the moment it looks. */
+export interface ConnectionState {
+  /** True once the connection closed: no statement may be written to it any more. */
+  readonly closed: boolean;
+  /** Closes its sockets at once; postgres.js then fails the statement in flight with CONNECTION_CLOSED. */
+  destroy(): void;
+}
+
+export interface ConnectionOptions {
+  readonly url: string;
+  readonly connectTimeoutMs: number;
+  readonly keepAliveMs: number;
+}
+
+/**
+ * One PostgreSQL connection: a postgres.js instance of max 1, plus what postgres.js 3.4.9 does not
+ * give a held connection: a close signal and a way to close it. Without the first, a statement
+ * written to a closed connection throws from a timer and kills the process (porsager/postgres
+ * issue 1208); without the second, a connection behind a network partition answers nothing until
+ * the OS gives up, many minutes later. postgres.js calls `onclose` for its pooled connection only
+ * (not for the short connections that carry a CancelRequest), TLS or not; the sockets come from
+ * its `socket` option, so closing them closes the connection, TLS or not.
+ */
+export class PooledConnection {
+  readonly sql: Sql;
+  private closes = 0;
+  private attempts = 0;
+  private readonly sockets = new Set<Socket>();
+
+  constructor(options: ConnectionOptions) {
+    this.sql = postgres(options.url, {
+      max: 1,
+      connect_timeout: Math.max(1, Math.ceil(options.connectTimeoutMs / 1000)),
+      idle_timeout: 60,
+      // No array-type lookup on connect: rows travel as raw bytes and no query here reads or binds a
+      // PostgreSQL array. It also saves a round trip per new connection, and postgres.js 3.4.9 leaves
+      // the lookup's promise unobserved: a backend terminated during it crashed the process (seen).
+      fetch_types: false,
+      onnotice: () => {},
+      onclose: () => {
+        this.closes += 1;
+      },
+      connection: { application_name: "fraiseql-wire" },
+      // The option is documented ("Custom socket" in postgres.js's README) but missing from its types.
+      ...({
+        socket: (target: Parameters<typeof connectSocket>[0]) => {
+          const socket = connectSocket(target, this.attempts++, options.keepAliveMs);
+          this.sockets.add(socket);
+          socket.once("close", () => this.sockets.delete(socket));
+          return socket;
+        },
+      } as object),
+    }) as unknown as Sql;
+  }
+
+  /** The connection as it is from now on: `closed` turns true when it closes after this call. */
+  watch(): ConnectionState {
+    const since = this.closes;
+    const closes = (): number => this.closes;
+    return {
+      get closed() {
+        return closes() !== since;
+      },
+      destroy: () => this.destroy(),
+    };
+  }
+
+  /** Closes every socket of this connection (its session and any CancelRequest in flight). */
+  destroy(): void {
+    for (const socket of this.sockets) socket.destroy();
+  }
+
+  end(timeoutSeconds: number): Promise<void> {
+    return this.sql.end({ timeout: timeoutSeconds });
+  }
+}
