@@ -1,9 +1,8 @@
 import type { Sql } from "../db/Sql.js";
-import { connectionClosed } from "./connectionClosed.js";
 import { nextFetchRows, type FetchPlan, type FetchRate } from "./FetchPlan.js";
+import { isRowError, salvageRows, type ReopenCursor } from "./salvageRows.js";
+import { startFetch, type Fetch } from "./startFetch.js";
 import type { StatementGuard } from "./StatementGuard.js";
-
-type RawRows = Array<Array<Buffer | null>>;
 
 /**
  * Pulls the rows of an open cursor in batches of raw bytes. Each fetch is sized by bytes (see
@@ -18,46 +17,53 @@ export async function* fetchBatches(
   plan: FetchPlan,
   guard: StatementGuard,
   isClosed: () => boolean,
+  reopen: ReopenCursor,
 ): AsyncGenerator<Array<Buffer | null>> {
   let rows = 0;
   let bytes = 0;
   let size = nextFetchRows(plan, 0, 0);
-  // The count is our own integer and the cursor name a constant: no input reaches this text.
-  // execute(): postgres.js queries are lazy, and the prefetch must start before anyone awaits it.
-  const fetch = (n: number) => {
-    // Writing to a connection that closed while we waited for the client would crash the process.
-    if (isClosed()) throw connectionClosed();
-    const query = conn.unsafe<RawRows>(`fetch forward ${n} from ${cursor}`).simple().raw().execute();
-    // The prefetch may fail (the backend terminated) while this generator is parked at a yield,
-    // waiting for the client to read: nothing awaits it then, and an unobserved rejection kills
-    // the process (issue 8, defect 1). It is observed here; the await below still gets the error.
-    query.catch(() => {});
-    const requestedAt = performance.now();
-    void query.then(() => (arrivedMs = performance.now() - requestedAt), () => {});
-    return query;
-  };
-  let arrivedMs = 0;
-  let pending: ReturnType<typeof fetch> | undefined = fetch(size);
+  let pending: Fetch | undefined = startFetch(conn, cursor, size, isClosed);
   try {
     while (pending !== undefined) {
-      const batch = (await guard.run(pending)) as unknown as RawRows;
+      const current: Fetch = pending;
       pending = undefined;
-      const values = batch.map((row) => row[0] ?? null);
+      let values = current.rows;
+      let ended: boolean;
+      try {
+        await guard.run(current.query);
+        ended = values.length < size;
+      } catch (error) {
+        if (!isRowError(error) || guard.aborted) throw error;
+        // A row failed: the rows before it still go out, then its error (see salvageRows).
+        const salvage = salvageRows(conn, cursor, guard, isClosed, reopen, rows, size);
+        try {
+          for (;;) {
+            const next = await salvage.next();
+            if (next.done === true) {
+              ended = next.value;
+              break;
+            }
+            rows += next.value.length;
+            for (const v of next.value) bytes += v === null ? 4 : v.length;
+            yield next.value;
+          }
+        } finally {
+          await salvage.return(true);
+        }
+        values = [];
+      }
       rows += values.length;
       for (const v of values) bytes += v === null ? 4 : v.length;
-      if (values.length === size) {
-        const last: FetchRate = { rows: values.length, ms: arrivedMs };
+      if (!ended) {
+        const last: FetchRate = { rows: current.rows.length, ms: current.ms };
         size = nextFetchRows(plan, rows, bytes, last);
-        pending = fetch(size);
+        pending = startFetch(conn, cursor, size, isClosed);
       }
       if (values.length > 0) yield values;
     }
   } finally {
     // The consumer stopped early (error, abort, or enough rows): the prefetch is not wanted. It is
-    // cancelled and waited for (bounded), so that the cancel cannot land on the ROLLBACK after it.
-    if (pending !== undefined && !isClosed()) {
-      void Promise.resolve(pending.cancel()).catch(() => {});
-      await guard.end(pending).catch(() => {});
-    }
+    // stopped (cancelled until it ends) so that the ROLLBACK after it runs at once.
+    if (pending !== undefined && !isClosed()) await guard.stop(pending.query);
   }
 }

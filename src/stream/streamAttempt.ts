@@ -16,6 +16,8 @@ import type { StreamDeps } from "./StreamDeps.js";
 import { StatementGuard } from "./StatementGuard.js";
 
 const CURSOR = "fraiseql_wire_rows";
+// Taken just before DECLARE: a row that fails aborts the transaction, and this is where it resumes.
+const SAVEPOINT = "fraiseql_wire_declared";
 
 /** How an attempt ended, for the caller that decides whether to try again. */
 export interface AttemptOutcome {
@@ -51,7 +53,8 @@ export async function* streamAttempt(
     guard.watch(connection);
     await guard.run(
       Promise.all([
-        conn.unsafe("begin transaction read only").execute(),
+        // REPEATABLE READ: a cursor declared again after a row failed sees the same rows (salvageRows).
+        conn.unsafe("begin transaction isolation level repeatable read read only").execute(),
         conn`select set_config('statement_timeout', ${String(deps.statementTimeoutMs)}, true)`.execute(),
       ]),
     );
@@ -69,14 +72,22 @@ export async function* streamAttempt(
       offset: spec.offset,
     });
     // compiled.text holds only our templates and catalog-checked identifiers; every value is in params.
-    await guard.run(conn.unsafe(`declare ${CURSOR} no scroll cursor for ${compiled.text}`, [...compiled.params]).execute());
+    const declare = (): Promise<unknown> => guard.run(conn.unsafe(`declare ${CURSOR} no scroll cursor for ${compiled.text}`, [...compiled.params]).execute());
+    // The savepoint goes first, in the same round trip: rolling back to it also removes the cursor.
+    await Promise.all([guard.run(conn.unsafe(`savepoint ${SAVEPOINT}`).execute()), declare()]);
+    const reopen = async (position: number): Promise<void> => {
+      await guard.run(conn.unsafe(`rollback to savepoint ${SAVEPOINT}`).execute());
+      await declare();
+      // Our own integer: the rows the client already has.
+      if (position > 0) await guard.run(conn.unsafe(`move forward ${position} in ${CURSOR}`).execute());
+    };
 
     const caps = { maxRows: spec.chunkRows, maxBytes: spec.chunkBytes, serverMaxBytes: deps.maxChunkBytes };
     let rows = 0;
     let bytes = 0;
     let messages = 0;
     let firstRowAt: bigint | undefined;
-    for await (const batch of fetchBatches(conn, CURSOR, deps.plan, guard, isClosed)) {
+    for await (const batch of fetchBatches(conn, CURSOR, deps.plan, guard, isClosed, reopen)) {
       for (const chunk of packRows(batch, caps, rows)) {
         firstRowAt ??= process.hrtime.bigint();
         rows += chunk.rows.length;
@@ -119,7 +130,14 @@ async function commit(conn: Sql, guard: StatementGuard, deps: StreamDeps): Promi
 }
 
 async function giveBack(lease: Lease, guard: StatementGuard, connection: ConnectionState | undefined, inTransaction: boolean, lost: boolean): Promise<void> {
-  const sound = !lost && !guard.timedOut && connection?.closed !== true && (!inTransaction || (await rollback(lease.sql, guard)));
+  const dead = (): boolean => lost || guard.timedOut || connection?.closed === true;
+  if (!dead()) {
+    // An abort may have left a statement running: stop it, and let every cancel land, before
+    // ROLLBACK, so that no cancel can reach the next stream on this connection.
+    await guard.stop();
+    if (!dead()) await guard.cancelsDelivered();
+  }
+  const sound = !dead() && (!inTransaction || (await rollback(lease.sql, guard)));
   if (sound) return lease.release();
   // Dead, unanswered, or stuck in a transaction: never back to the pool as it is. Closing the socket
   // frees it at once even behind a partition; the instance is replaced.

@@ -57,10 +57,13 @@ describe("query errors", () => {
   });
 
   it("QUERY_FAILED when the view's own SQL fails on a row, without PostgreSQL's text unless debugging", async () => {
-    const { error } = await collect(t.client, { entity: "broken" });
+    const { error, rows } = await collect(t.client, { entity: "broken" });
     const details = expectWireStatus(error, { code: status.FAILED_PRECONDITION, reason: "QUERY_FAILED", category: "query", retriable: false, hint: "Run SELECT data FROM errors_test.v_broken in psql" });
     expect(error?.details).toContain("SQLSTATE 22012 division_by_zero");
     expect(details.debugInfo).toEqual([]);
+    // Row 2 fails: row 1 still arrives, and the status says so.
+    expect(rows).toEqual(['{"r": -1}']);
+    expect(details.errorInfo[0]?.metadata["rowsReceived"]).toBe("1");
     const debug = await startTestServer({ FRAISEQL_WIRE_SCHEMAS: "errors_test", FRAISEQL_WIRE_DEBUG_ERRORS: "true" });
     try {
       const debugged = expectWireStatus((await collect(debug.client, { entity: "broken" })).error, {
