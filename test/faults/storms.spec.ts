@@ -122,7 +122,12 @@ describe(`faults: cancel and deadline storms ${faultsSkipped ? `(SKIPPED: ${toxi
     console.log(`fault-matrix: deadline storm (1,000 calls, 1–50 ms) | ${show(outcomes)} | recovered in ${recovery.recoveredMs} ms (SERVING after ${recovery.servingMs} ms)`);
   });
 
-  it.skipIf(faultsSkipped)("both storms on one client connection (2,000 streams reset within seconds): its calls still end CANCELLED or DEADLINE_EXCEEDED, never INTERNAL", async () => {
+  // Node's HTTP/2 server closes a connection whose client resets streams faster than about 1,000 in a
+  // burst then 33 a second: its protection against the "rapid reset" attack (CVE-2023-44487). The
+  // calls still open on that connection end INTERNAL (RST_STREAM code 2) on the client. grpc-js
+  // offers no way to loosen it, and it is a protection worth keeping: what must hold is that the
+  // server and its other connections do not notice (README, "Operating it").
+  it.skipIf(faultsSkipped)("a client connection that resets 2,000 streams within seconds may be closed by HTTP/2's rapid-reset protection; the server and its other connections serve on", async () => {
     const client = ownConnection();
     const started = Date.now();
     const cancels = await storm(CALLS, (i) => cancelled(client, i));
@@ -130,9 +135,8 @@ describe(`faults: cancel and deadline storms ${faultsSkipped ? `(SKIPPED: ${toxi
     client.close();
     const faultEndedAt = Date.now();
     console.log(`both storms on one connection: ${2 * CALLS} calls in ${faultEndedAt - started} ms; cancelled: ${show(cancels)}; deadlines: ${show(deadlines)}`);
-    // Soft: the recovery checks below still run and report.
-    expect.soft(unexpected(cancels, CANCEL_OUTCOMES), show(cancels)).toEqual([]);
-    expect.soft(unexpected(deadlines, DEADLINE_OUTCOMES), show(deadlines)).toEqual([]);
+    expect(unexpected(cancels, [...CANCEL_OUTCOMES, "INTERNAL"]), show(cancels)).toEqual([]);
+    expect(unexpected(deadlines, [...DEADLINE_OUTCOMES, "INTERNAL"]), show(deadlines)).toEqual([]);
 
     const recovery = await measureRecovery(ctx, faultEndedAt);
     expect(recovery.firstCall.error?.message, "the first call after the storms, at its first try").toBeUndefined();
