@@ -3,6 +3,8 @@ import type { Lease } from "../db/ConnectionPool.js";
 import type { Sql } from "../db/Sql.js";
 import { lookupEntity } from "../db/lookupEntity.js";
 import { isConnectionLost } from "../errors/isConnectionLost.js";
+import { isPostgresError } from "../errors/PostgresLike.js";
+import { WireError } from "../errors/WireError.js";
 import type { QueryContext } from "../errors/QueryContext.js";
 import { toWireError } from "../errors/toWireError.js";
 import { compileSelect } from "../query/compileSelect.js";
@@ -110,8 +112,12 @@ export async function* streamAttempt(
       },
     };
   } catch (error) {
-    lost = isConnectionLost(error) || connection?.closed === true;
-    outcome.connectionLost = lost && !guard.timedOut;
+    // Tried again on another connection: one that died under the stream (after a failover, every
+    // idle pooled connection has). Not one that could not be opened: that says PostgreSQL is down.
+    outcome.connectionLost = (isConnectionLost(error) || connection?.closed === true) && !guard.timedOut;
+    // Not to be used again: that one, and one that failed to open or to log in (postgres.js's and
+    // Node's own errors), whose statements postgres.js may still be retrying on a new socket.
+    lost = outcome.connectionLost || !(isPostgresError(error) || error instanceof WireError);
     throw toWireError(error, context);
   } finally {
     if (lease !== undefined) await giveBack(lease, guard, connection, !committed, lost);

@@ -3,6 +3,7 @@ import postgres from "postgres";
 import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from "vitest";
 import { decodeDetails } from "../support/decodeDetails.js";
 import { healthClient } from "../support/genericClients.js";
+import { eventually } from "../support/activeBackends.js";
 import { collect, request, startTestServer, type TestServer } from "../support/testServer.js";
 
 // Faults a database and impatient clients cause every day, looped with random timing: each must end
@@ -92,6 +93,25 @@ describe("database faults and impatient clients", () => {
       const calls = await Promise.all([0, 1, 2, 3].map(() => collect(s.client, { entity: "items", limit: 3 })));
       for (const c of calls) expect(c.error?.details, `round ${round}`).toBeUndefined();
     }
+  });
+
+  it("a client cancel at any moment around a FETCH that waits in PostgreSQL stops that FETCH: no backend stays busy, every connection comes back", async () => {
+    const s = await start({ FRAISEQL_WIRE_POOL_SIZE: "2" });
+    for (let i = 0; i < 60; i++) {
+      const call = s.client.streamQuery(request({ entity: "hold", chunkRows: 100 }));
+      call.on("data", () => {});
+      const done = ended(call);
+      await new Promise((resolve) => (call.once("data", resolve), call.once("error", resolve)));
+      // Around the moment the second FETCH (the one that sleeps) is sent: before, while, after.
+      await sleep(Math.random() * 8);
+      call.cancel();
+      await done;
+    }
+    const busy = async () =>
+      (await admin`select count(*)::int as n from pg_stat_activity where application_name = 'fraiseql-wire' and state <> 'idle'`)[0]!["n"] as number;
+    expect(await eventually(busy, (n) => n === 0, 5_000)).toBe(0);
+    const reads = await Promise.all([0, 1].map(() => collect(s.client, { entity: "items", limit: 3 })));
+    for (const r of reads) expect(r.error?.details).toBeUndefined();
   });
 
   it("200 calls with deadlines of 1–40 ms, then 300 cancelled at random, leave the server serving with every connection back", async () => {

@@ -74,3 +74,8 @@ insert into wire_test.canary values (1, 'still here');
 -- and cancellation tests that must never read it all.
 create view wire_test.v_large as
   select g as id, jsonb_build_object('n', g, 'pad', repeat('x', 200)) as data from generate_series(1, 1000000) g;
+
+-- 1,000 rows at once, then row 1,001 after 30 s: the second FETCH of a stream waits in PostgreSQL.
+create view wire_test.v_hold as
+  select g as id, jsonb_build_object('seq', g) as data from generate_series(1, 1001) g
+  where g <= 1000 or pg_sleep(30) is not null;
