@@ -55,11 +55,6 @@ export class StreamSlots {
     });
   }
 
-  /** A release function if a slot is free right now, else undefined (never waits). */
-  tryAcquire(): (() => void) | undefined {
-    return this.inUse < this.size ? this.take() : undefined;
-  }
-
   private take(): () => void {
     this.inUse += 1;
     let released = false;

@@ -11,15 +11,14 @@ export interface PoolParts {
 /**
  * Whether the pool can still hand a stream a working connection, checked the way a stream gets one:
  * undefined when it can, else why not. The pool must never have more connections out than streams
- * hold slots (a leak), and a free connection must answer in time. The probe runs only when a slot
- * is free at once, so it never turns a call away; a call arriving meanwhile waits a moment for it.
+ * hold slots (a leak), and a free connection must answer in time. The pool holds one connection
+ * more than there are stream slots, so the probe never takes a slot and never makes a call wait
+ * (a probe that took a slot turned a call away on a loaded machine).
  */
 export async function probePool({ pool, slots, answerMs }: PoolParts): Promise<string | undefined> {
   if (pool.outstanding > slots.busy) {
     return `the pool leaks connections: ${pool.outstanding} held, but only ${slots.busy} streams running`;
   }
-  const releaseSlot = slots.tryAcquire();
-  if (releaseSlot === undefined) return undefined;
   const lease = pool.take();
   const silence = new Error(`a pooled connection gave no answer within ${answerMs} ms`);
   let timer: NodeJS.Timeout | undefined;
@@ -39,6 +38,5 @@ export async function probePool({ pool, slots, answerMs }: PoolParts): Promise<s
     clearTimeout(timer);
     if (answered) lease.release();
     else lease.discard();
-    releaseSlot();
   }
 }

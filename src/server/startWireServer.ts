@@ -13,7 +13,8 @@ import type { WireServer } from "./WireServer.js";
 
 /** Builds the pool, health, and gRPC server from a Config and starts listening. */
 export async function startWireServer(config: Config, log: Logger): Promise<WireServer> {
-  const pool = createPool({ url: config.databaseUrl, max: config.poolSize, connectTimeoutMs: config.connectTimeoutMs, keepAliveMs: config.dbKeepAliveMs });
+  // One connection more than stream slots: the health probe's (see probePool).
+  const pool = createPool({ url: config.databaseUrl, max: config.poolSize + 1, connectTimeoutMs: config.connectTimeoutMs, keepAliveMs: config.dbKeepAliveMs });
   const slots = new StreamSlots(config.poolSize, config.poolWaitMs);
   const health = new HealthMonitor(config.databaseUrl, config.healthIntervalMs, log, () =>
     probePool({ pool, slots, answerMs: config.connectTimeoutMs + config.dbResponseTimeoutMs }),
