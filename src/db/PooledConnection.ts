@@ -29,6 +29,7 @@ export interface ConnectionOptions {
 export class PooledConnection {
   readonly sql: Sql;
   private closes = 0;
+  private ended = false;
   private attempts = 0;
   private readonly sockets = new Set<Socket>();
 
@@ -49,6 +50,9 @@ export class PooledConnection {
       // The option is documented ("Custom socket" in postgres.js's README) but missing from its types.
       ...({
         socket: (target: Parameters<typeof connectSocket>[0]) => {
+          // postgres.js may still reconnect an instance after end() (a statement queued behind a
+          // failed one): a connection nobody owns would sit in PostgreSQL until its idle timeout.
+          if (this.ended) throw Object.assign(new Error("this pooled connection was discarded"), { code: "CONNECTION_DESTROYED" });
           const socket = connectSocket(target, this.attempts++, options.keepAliveMs);
           this.sockets.add(socket);
           socket.once("close", () => this.sockets.delete(socket));
@@ -76,6 +80,7 @@ export class PooledConnection {
   }
 
   end(timeoutSeconds: number): Promise<void> {
+    this.ended = true;
     return this.sql.end({ timeout: timeoutSeconds });
   }
 }

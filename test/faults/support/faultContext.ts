@@ -29,7 +29,8 @@ export const FAULT_SERVER_ENV: Readonly<Record<string, string>> = {
   FRAISEQL_WIRE_LOG_LEVEL: "info",
   FRAISEQL_WIRE_POOL_SIZE: "10",
   // Short, so that a leaked pool slot shows as TOO_MANY_STREAMS within a second (checkRecovered).
-  FRAISEQL_WIRE_POOL_WAIT_MS: "1000",
+  // Long enough that a loaded machine's slower clean-up is not read as a leaked slot.
+  FRAISEQL_WIRE_POOL_WAIT_MS: "3000",
   FRAISEQL_WIRE_HEALTH_INTERVAL_MS: "500",
   FRAISEQL_WIRE_SHUTDOWN_GRACE_MS: "2000",
   OTEL_TRACES_EXPORTER: "none",
