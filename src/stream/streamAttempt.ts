@@ -53,12 +53,12 @@ export async function* streamAttempt(
     // a close after this point concerns the stream.
     connection = lease.watch();
     guard.watch(connection);
-    // One statement, not two in a row: when BEGIN fails on a connection that never opened, postgres.js
-    // sends what was queued behind it on a new connection that no pool owns any more (seen).
-    // REPEATABLE READ: a cursor declared again after a row failed sees the same rows (salvageRows).
-    // The timeout is our own integer from the configuration: no input reaches this text.
     await guard.run(
-      conn.unsafe(`begin transaction isolation level repeatable read read only; set local statement_timeout = ${deps.statementTimeoutMs}`).simple().execute(),
+      Promise.all([
+        // REPEATABLE READ: a cursor declared again after a row failed sees the same rows (salvageRows).
+        conn.unsafe("begin transaction isolation level repeatable read read only").execute(),
+        conn`select set_config('statement_timeout', ${String(deps.statementTimeoutMs)}, true)`.execute(),
+      ]),
     );
     const isClosed = (): boolean => connection!.closed;
     const view = await guard.run(lookupEntity(conn, deps.scope, spec.entity));
