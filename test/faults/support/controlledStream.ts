@@ -15,7 +15,7 @@ export interface ControlledStream {
 }
 
 /**
- * Like openStream, with the call exposed so that a scenario can pause the reader at a chosen
+ * A stream recorded as it arrives (openStream is this without the handle), with the call exposed so that a scenario can pause the reader at a chosen
  * moment. `pauseAtFirst` pauses it as soon as the first message arrives: the server then fills
  * the transport's buffers and waits for drain, with its next FETCH in flight.
  */

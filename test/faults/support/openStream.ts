@@ -1,6 +1,6 @@
 import type { ServiceError } from "@grpc/grpc-js";
 import type { QueryServiceClient, StreamQueryRequest, StreamQueryResponse } from "../../../generated/fraiseql/wire/v1/query_service.js";
-import { request } from "../../support/testServer.js";
+import { controlledStream } from "./controlledStream.js";
 
 export interface StreamResult {
   readonly rows: string[];
@@ -24,25 +24,7 @@ export interface OpenStream {
 
 /** Starts a StreamQuery and records what arrives and when. deadlineMs bounds the whole call. */
 export function openStream(client: QueryServiceClient, req: Partial<StreamQueryRequest>, deadlineMs = 60_000): OpenStream {
-  const startedAt = Date.now();
-  const call = client.streamQuery(request(req), { deadline: startedAt + deadlineMs });
-  const messages: StreamQueryResponse[] = [];
-  const arrivals: number[] = [];
-  let first: (got: boolean) => void = () => {};
-  const firstMessage = new Promise<boolean>((resolve) => (first = resolve));
-  const done = new Promise<StreamResult>((resolve) => {
-    const end = (error: ServiceError | undefined): void => {
-      first(false);
-      resolve({ rows: messages.flatMap((m) => m.rows), messages, arrivals, error, startedAt, endedAt: Date.now() });
-    };
-    call.on("data", (m: StreamQueryResponse) => {
-      messages.push(m);
-      arrivals.push(Date.now());
-      first(true);
-    });
-    call.on("error", (e: ServiceError) => end(e));
-    call.on("end", () => end(undefined));
-  });
+  const { call, firstMessage, done } = controlledStream(client, req, { deadlineMs });
   return { firstMessage, done, cancel: () => call.cancel() };
 }
 
