@@ -26,10 +26,13 @@ export class Filter {
     return new Filter(text.trim(), text.trim() === "" ? "atom" : "raw");
   }
 
-  /** This filter as an operand of `within`: parenthesised unless it already binds tighter. */
+  /**
+   * This filter as an operand of `within`: parenthesised unless it is an atom or the same operator.
+   * AND and OR are never mixed without parentheses, so the text means the same under AIP-160's
+   * precedence (OR binds tighter) and under SQL's (AND binds tighter).
+   */
   operandOf(within: "and" | "or" | "not"): string {
-    const safe = this.binding === "atom" || (within === "or" && (this.binding === "and" || this.binding === "or"))
-      || (within === "and" && this.binding === "and");
+    const safe = this.binding === "atom" || this.binding === within;
     return safe ? this.text : `(${this.text})`;
   }
 }

@@ -19,6 +19,18 @@ export const ge = (path: FieldPath, value: Ordered): Filter => compare(path, ">=
 /** `path:value`: an array holding the element, an object with the key, or an equal scalar. */
 export const has = (path: FieldPath, value: FilterValue): Filter => new Filter(`${formatPath(path)}:${formatValue(value)}`, "atom");
 
+/** `path = "text*"`: the value is a string starting with `text` (every character literal). */
+export const startsWith = (path: FieldPath, text: string): Filter => wildcard(path, text, "", "*");
+/** `path = "*text"`: the value is a string ending with `text` (every character literal). */
+export const endsWith = (path: FieldPath, text: string): Filter => wildcard(path, text, "*", "");
+/** `path = "*text*"`: the value is a string containing `text` (every character literal). */
+export const contains = (path: FieldPath, text: string): Filter => wildcard(path, text, "*", "*");
+
+function wildcard(path: FieldPath, text: string, before: string, after: string): Filter {
+  const quoted = formatValue(text);
+  return new Filter(`${formatPath(path)} = "${before}${quoted.slice(1, -1)}${after}"`, "atom");
+}
+
 /** `path:*`: the path is present, whatever its value. */
 export const exists = (path: FieldPath): Filter => new Filter(`${formatPath(path)}:*`, "atom");
 

@@ -14,12 +14,13 @@ export function formatPath(path: FieldPath): string {
   const segments = typeof path === "string" ? path.split(".") : path;
   if (segments.length === 0) throw new TypeError("a path needs at least one segment");
   return segments
-    .map((segment) => {
+    .map((segment, position) => {
       if (typeof segment === "number") {
         if (!Number.isSafeInteger(segment) || segment < 0) throw new RangeError(`array index ${segment} must be a whole number ≥ 0`);
         return String(segment);
       }
-      const plain = (NAME.test(segment) || INDEX.test(segment)) && !(segments.length === 1 && KEYWORD.test(segment));
+      // A filter reads leading digits as a number (`1 > 0`), so a first segment of digits is quoted.
+      const plain = (NAME.test(segment) || (position > 0 && INDEX.test(segment))) && !(segments.length === 1 && KEYWORD.test(segment));
       return plain ? segment : `\`${segment.replace(/[\\`]/g, (c) => `\\${c}`)}\``;
     })
     .join(".");

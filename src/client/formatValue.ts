@@ -3,13 +3,15 @@ export type FilterValue = string | number | bigint | boolean | null;
 
 /**
  * Writes a value as a filter literal. Strings use JSON escapes, which the filter language accepts
- * as they are (docs/filters.md), so any string round-trips; numbers must be finite.
+ * as they are (docs/filters.md), plus \\* for each star, so any string round-trips as exact text;
+ * numbers must be finite.
  */
 export function formatValue(value: FilterValue): string {
   if (value === null) return "null";
   switch (typeof value) {
     case "string":
-      return JSON.stringify(value);
+      // \* keeps a star literal: an unescaped * at either end of a string is an AIP-160 wildcard.
+      return JSON.stringify(value).replaceAll("*", "\\*");
     case "boolean":
     case "bigint":
       return String(value);

@@ -8,7 +8,7 @@ export type { EntityInfo } from "./toEntityInfo.js";
 export { WireClientError, type FieldViolation, type HelpLink, type WireClientErrorFields } from "./WireClientError.js";
 export { StatusCode, statusCodeName } from "./StatusCode.js";
 export { Filter } from "./Filter.js";
-export { and, eq, exists, ge, gt, has, le, lt, ne, not, or } from "./filterBuilder.js";
+export { and, contains, endsWith, eq, exists, ge, gt, has, le, lt, ne, not, or, startsWith } from "./filterBuilder.js";
 export { asc, desc } from "./orderTerms.js";
 export type { FieldPath } from "./formatPath.js";
 export type { FilterValue } from "./formatValue.js";

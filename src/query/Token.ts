@@ -11,7 +11,7 @@ interface Span {
 export type Token = Span &
   (
     | { readonly kind: "path"; readonly segments: readonly string[]; readonly bare: boolean }
-    | { readonly kind: "string"; readonly value: string }
+    | { readonly kind: "string"; readonly value: string; readonly leadingStar: boolean; readonly trailingStar: boolean }
     | { readonly kind: "number" }
     | { readonly kind: "operator"; readonly operator: ComparisonOperator | ":" }
     | { readonly kind: "(" | ")" | "*" | "-" | "," | "end" }

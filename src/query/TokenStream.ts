@@ -18,10 +18,19 @@ const CHARACTER_HINTS: Readonly<Record<string, string>> = {
   "|": "Write OR between conditions.",
 };
 
+// A literal where a field should be (`1e+2`, `2.5`): taken whole, so the parser can refuse it by name.
+const LITERAL_RUN = /[-+.0-9A-Za-z_]*/y;
+
+function scanLiteralRun(input: string, start: number): number {
+  LITERAL_RUN.lastIndex = start;
+  return start + (LITERAL_RUN.exec(input)?.[0].length ?? 0);
+}
+
 /**
  * Tokenizes on demand, one token of lookahead, so that the first error the user sees is the
- * leftmost one. After a comparison operator a digit or "-digit" starts a number; everywhere else
- * digits are a path segment (`items.0`) and "-" is AIP-160 negation.
+ * leftmost one. After a comparison operator a digit or "-digit" starts a number. Elsewhere "-" is
+ * AIP-160 negation, and digits are a path segment after a dot (`items.0`) or, where a filter expects
+ * a field, a literal the parser refuses by name (`1 > 0`).
  */
 export class TokenStream {
   readonly input: string;
@@ -29,6 +38,7 @@ export class TokenStream {
   #offset = 0;
   #peeked: Token | undefined;
   #previous: Token | undefined;
+  #valueNext = false;
 
   constructor(input: string, language: QueryLanguage) {
     this.input = input;
@@ -52,6 +62,14 @@ export class TokenStream {
     return token;
   }
 
+  /**
+   * Reads the next token as a value even though no operator precedes it: inside the parentheses of
+   * a parenthesised value (`foo >= (-2.4)`), where "-2" is a number, not a negation.
+   */
+  expectValue(): void {
+    if (this.#peeked === undefined) this.#valueNext = true;
+  }
+
   /** A syntax error at `token`; `found` defaults to the token itself. */
   error(token: Token, problem: Omit<SyntaxProblem, "found"> & { found?: string }): WireError {
     return syntaxError(this.language, this.input, token.start, { found: quoteExcerpt(token.text), ...problem });
@@ -67,14 +85,16 @@ export class TokenStream {
       return { start, end, text: input.slice(start, end) };
     };
     if (start >= input.length) return { kind: "end", ...span(start) };
-    const afterOperator = this.#previous?.kind === "operator";
+    const afterOperator = this.#previous?.kind === "operator" || this.#valueNext;
+    this.#valueNext = false;
     if (afterOperator && /[0-9]/.test(c)) return { kind: "number", ...span(scanNumber(input, start, this.language)) };
+    if (this.language.digitsStartNumbers && /[0-9]/.test(c)) return { kind: "number", ...span(scanLiteralRun(input, start)) };
     if (afterOperator && c === "-" && /[0-9]/.test(input.charAt(start + 1))) {
       return { kind: "number", ...span(scanNumber(input, start, this.language)) };
     }
     if (c === '"' || c === "'") {
-      const { value, end } = scanString(input, start, this.language);
-      return { kind: "string", value, ...span(end) };
+      const { value, end, leadingStar, trailingStar } = scanString(input, start, this.language);
+      return { kind: "string", value, leadingStar, trailingStar, ...span(end) };
     }
     if (WORD_START.test(c)) {
       const { segments, end, bare } = scanPath(input, start, this.language);
@@ -87,7 +107,7 @@ export class TokenStream {
     }
     const character = String.fromCodePoint(input.codePointAt(start) ?? 0);
     throw syntaxError(this.language, input, start, {
-      expected: afterOperator ? "a value (a quoted string, a number, true, false or null)" : this.language.tokenStart,
+      expected: afterOperator ? "a value (a string, a number, true, false or null)" : this.language.tokenStart,
       found: quoteExcerpt(character),
       hint: CHARACTER_HINTS[c] ?? (/[^\x00-\x7f]/.test(c) ? "Put keys with other characters in backticks, e.g. `first name`." : undefined),
     });

@@ -5,7 +5,7 @@ import { jsonOf } from "./jsonOf.js";
 import type { Path } from "./Path.js";
 import type { SqlParams } from "./SqlParams.js";
 
-type Comparison = Extract<FilterExpr, { kind: "compare" | "has" | "exists" }>;
+type Comparison = Extract<FilterExpr, { kind: "compare" | "has" | "exists" | "match" }>;
 
 // jsonb_extract_path reads a segment as an array index when the value there is an array and the
 // segment parses with strtol (leading whitespace and a sign allowed; "-1" counts from the end).
@@ -25,6 +25,8 @@ export function compileComparison(expr: Comparison, dataExpr: string, params: Sq
       return `(${extractPath(dataExpr, expr.path, params)} is not null)`;
     case "has":
       return compileHas(expr.path, expr.value, dataExpr, params);
+    case "match":
+      return compileMatch(expr, dataExpr, params);
     case "compare": {
       if (expr.op === "=") return compileEquals(expr.path, expr.value, dataExpr, params);
       const value = extractPath(dataExpr, expr.path, params);
@@ -65,4 +67,23 @@ function compileHas(path: Path, value: FilterValue, dataExpr: string, params: Sq
     `(case jsonb_typeof(${extracted}) when 'array' then ${extracted} @> ${literal}` +
     ` when 'object' then ${objectCase} else ${extracted} = ${literal} end)`
   );
+}
+
+/**
+ * A wildcard string (`"Ada*"`, `"*@example.com"`, `"*lov*"`): a prefix is `starts_with`, which an
+ * SP-GiST index (or a btree in the C collation) on the text can serve; suffix and contains are LIKE
+ * with %, _ and \ escaped, so only the wildcard stars match more than themselves (a pg_trgm GIN
+ * index serves them). Like `!=` elsewhere, `!=` only considers strings.
+ */
+function compileMatch(expr: Extract<Comparison, { kind: "match" }>, dataExpr: string, params: SqlParams): string {
+  const value = extractPath(dataExpr, expr.path, params);
+  const text = `(${value} #>> '{}')`;
+  const test = expr.anchoredStart
+    ? `starts_with(${text}, ${params.bind(expr.text, "text")})`
+    : `${text} like ${params.bind(`%${escapeLike(expr.text)}${expr.anchoredEnd ? "" : "%"}`, "text")}`;
+  return `(jsonb_typeof(${value}) = 'string' and ${expr.op === "=" ? test : `not ${test}`})`;
+}
+
+function escapeLike(text: string): string {
+  return text.replace(/[\\%_]/g, (c) => `\\${c}`);
 }

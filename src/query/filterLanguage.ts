@@ -5,4 +5,5 @@ export const filterLanguage: QueryLanguage = {
   field: "filter",
   example: 'status = "active" AND priority >= 3',
   tokenStart: "a path, a value, an operator, AND, OR, NOT or a parenthesis",
+  digitsStartNumbers: true,
 };

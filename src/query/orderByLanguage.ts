@@ -5,4 +5,5 @@ export const orderByLanguage: QueryLanguage = {
   field: "order_by",
   example: "priority desc, owner.name",
   tokenStart: 'a path, "asc", "desc" or ","',
+  digitsStartNumbers: false,
 };

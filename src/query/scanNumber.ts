@@ -25,6 +25,7 @@ export function scanNumber(input: string, start: number, language: QueryLanguage
     throw syntaxError(language, input, start, {
       expected: "a number in JSON syntax such as 3, -1.5 or 2.5e10",
       found: quoteExcerpt(matched + rest),
+      hint: match !== null && /[A-Za-z_]/.test(rest) ? `Quote text that starts with a digit: "${matched + rest}".` : undefined,
     });
   }
   if (!fitsPostgresNumeric(match[1] ?? "0", match[2] ?? "", match[3] ?? "0")) {

@@ -3,6 +3,7 @@ import { queryLimits } from "./queryLimits.js";
 import { quoteExcerpt } from "./quoteExcerpt.js";
 import type { QueryLanguage } from "./QueryLanguage.js";
 import { syntaxError } from "./syntaxError.js";
+import { unsupportedError } from "./unsupportedError.js";
 
 const WORD = /[A-Za-z0-9_]+/y;
 const SEGMENT = /^(?:[A-Za-z_][A-Za-z0-9_]*|[0-9]+)$/;
@@ -38,6 +39,9 @@ export function scanPath(input: string, start: number, language: QueryLanguage):
       if (word === undefined || !SEGMENT.test(word)) {
         const found = word ?? input.charAt(offset);
         const expected = offset > start ? `${SEGMENT_EXPECTED} after "."` : SEGMENT_EXPECTED;
+        if (found === "*") {
+          throw unsupportedError({ language, input }, { start: offset, text: found }, "a field wildcard", "Name the key: labels.env, not labels.*.");
+        }
         throw syntaxError(language, input, offset, { expected, found: quoteExcerpt(found) });
       }
       segments.push(word);

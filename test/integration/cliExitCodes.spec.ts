@@ -56,9 +56,9 @@ describe("fraiseql-wire exit codes", () => {
   });
 
   it("a permanent failure exits 1 with the reason, the message and the help link", async () => {
-    const run = await cli(["query", "items", "--filter", "status = active"]);
+    const run = await cli(["query", "items", "--filter", 'status == "active"']);
     expect(run.code).toBe(1);
-    expect(run.stderr).toMatch(/^fraiseql-wire: INVALID_FILTER: invalid filter at column 10/);
+    expect(run.stderr).toMatch(/^fraiseql-wire: INVALID_FILTER: invalid filter at column 9/);
     expect(run.stderr).toMatch(/See https:\/\/\S+TROUBLESHOOTING\.md#/);
     expect((await cli(["query", "no_such_entity"])).code).toBe(1);
   });

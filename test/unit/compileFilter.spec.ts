@@ -100,9 +100,9 @@ describe("compileFilter", () => {
 
   test("AND and OR keep their grouping in parentheses", () => {
     expect(compile("a != 1 OR b != 2 AND c != 3").sql).toBe(
-      `((jsonb_typeof(${at(1)}) = 'number' and ${at(1)} <> $2::text::jsonb) or ` +
-        `((jsonb_typeof(${at(3)}) = 'number' and ${at(3)} <> $4::text::jsonb) and ` +
-        `(jsonb_typeof(${at(5)}) = 'number' and ${at(5)} <> $6::text::jsonb)))`,
+      `(((jsonb_typeof(${at(1)}) = 'number' and ${at(1)} <> $2::text::jsonb) or ` +
+        `(jsonb_typeof(${at(3)}) = 'number' and ${at(3)} <> $4::text::jsonb)) and ` +
+        `(jsonb_typeof(${at(5)}) = 'number' and ${at(5)} <> $6::text::jsonb))`,
     );
   });
 

@@ -33,12 +33,13 @@ describe("filter builder", () => {
     expect(String(eq("flags.NOT", 1))).toBe("flags.NOT = 1");
   });
 
-  test("and binds tighter than or: parentheses only where they are needed", () => {
+  test("AND and OR are never mixed without parentheses, so the text means the same under any precedence", () => {
     const a = eq("a", 1);
     const b = eq("b", 2);
     const c = eq("c", 3);
     expect(String(and(a, b, c))).toBe("a = 1 AND b = 2 AND c = 3");
-    expect(String(or(and(a, b), c))).toBe("a = 1 AND b = 2 OR c = 3");
+    expect(String(or(a, b, c))).toBe("a = 1 OR b = 2 OR c = 3");
+    expect(String(or(and(a, b), c))).toBe("(a = 1 AND b = 2) OR c = 3");
     expect(String(and(or(a, b), c))).toBe("(a = 1 OR b = 2) AND c = 3");
     expect(String(not(a))).toBe("NOT a = 1");
     expect(String(not(and(a, b)))).toBe("NOT (a = 1 AND b = 2)");

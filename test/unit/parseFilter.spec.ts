@@ -102,15 +102,23 @@ describe("parseFilter", () => {
       expect(parseFilter("a = 1 OR b = 2 OR c = 3")).toEqual({ kind: "or", operands: [a, b, c] });
     });
 
-    test("AND binds tighter than OR", () => {
+    test("OR binds tighter than AND, as AIP-160 says (not as SQL does)", () => {
       expect(parseFilter("a = 1 OR b = 2 AND c = 3")).toEqual({
-        kind: "or",
-        operands: [a, { kind: "and", operands: [b, c] }],
+        kind: "and",
+        operands: [{ kind: "or", operands: [a, b] }, c],
       });
       expect(parseFilter("a = 1 AND b = 2 OR c = 3")).toEqual({
-        kind: "or",
-        operands: [{ kind: "and", operands: [a, b] }, c],
+        kind: "and",
+        operands: [a, { kind: "or", operands: [b, c] }],
       });
+    });
+
+    test("a sequence is AND, and binds looser than OR", () => {
+      expect(parseFilter("a = 1 b = 2")).toEqual({ kind: "and", operands: [a, b] });
+      expect(parseFilter("a = 1 b = 2 OR c = 3")).toEqual({ kind: "and", operands: [a, { kind: "or", operands: [b, c] }] });
+      expect(parseFilter("a = 1 (b = 2 OR c = 3)")).toEqual({ kind: "and", operands: [a, { kind: "or", operands: [b, c] }] });
+      expect(parseFilter("a = 1 b = 2 AND c = 3")).toEqual({ kind: "and", operands: [a, b, c] });
+      expect(parseFilter("-a = 1 b = 2")).toEqual({ kind: "and", operands: [{ kind: "not", operand: a }, b] });
     });
 
     test("parentheses group", () => {

@@ -81,6 +81,10 @@ export interface StreamQueryRequest {
    * Optional filter in the AIP-160 subset of docs/filters.md, over paths into `data`, e.g.
    * `status = "active" AND (priority >= 3 OR owner.name = "Ada")`. Values are bound as
    * parameters. A row whose field holds another JSON type than the literal does not match.
+   * Precedence is AIP-160's: OR binds tighter than AND, so `a = 1 AND b = 2 OR c = 3` is
+   * `a = 1 AND (b = 2 OR c = 3)`. An unquoted word is a string (`state = ACTIVE`), `"Ada*"` is a
+   * prefix match, and AIP-160 features not implemented are INVALID_FILTER with ErrorInfo
+   * metadata `unsupported` naming the feature.
    */
   filter: string;
   /**
