@@ -1,4 +1,4 @@
-import { extractPath } from "./extractPath.js";
+import { extractPath, extractPathText, mayIndexArray } from "./extractPath.js";
 import type { FilterExpr } from "./FilterExpr.js";
 import type { FilterValue } from "./FilterValue.js";
 import { jsonOf } from "./jsonOf.js";
@@ -6,11 +6,6 @@ import type { Path } from "./Path.js";
 import type { SqlParams } from "./SqlParams.js";
 
 type Comparison = Extract<FilterExpr, { kind: "compare" | "has" | "exists" | "match" }>;
-
-// jsonb_extract_path reads a segment as an array index when the value there is an array and the
-// segment parses with strtol (leading whitespace and a sign allowed; "-1" counts from the end).
-// A containment document {"a":{"0":v}} cannot express that, so such paths skip the @> shortcut.
-const ARRAY_INDEX_LIKE = /^[ \t\n\v\f\r]*[+-]?[0-9]+$/;
 
 /**
  * One comparison as a parenthesised SQL condition. Comparisons are jsonb against jsonb, which never
@@ -22,14 +17,14 @@ export function compileComparison(expr: Comparison, dataExpr: string, params: Sq
   switch (expr.kind) {
     case "exists":
       // JSON null extracts as 'null'::jsonb, which IS NOT NULL: `p:*` matches a present null.
-      return `(${extractPath(dataExpr, expr.path, params)} is not null)`;
+      return `(${extractPath(dataExpr, expr.path)} is not null)`;
     case "has":
       return compileHas(expr.path, expr.value, dataExpr, params);
     case "match":
       return compileMatch(expr, dataExpr, params);
     case "compare": {
       if (expr.op === "=") return compileEquals(expr.path, expr.value, dataExpr, params);
-      const value = extractPath(dataExpr, expr.path, params);
+      const value = extractPath(dataExpr, expr.path);
       if (expr.op === "!=" && expr.value.type === "null") return `(jsonb_typeof(${value}) <> 'null')`;
       const sqlOperator = expr.op === "!=" ? "<>" : expr.op;
       const literal = params.bind(jsonOf(expr.value), "jsonb");
@@ -44,13 +39,13 @@ export function compileComparison(expr: Comparison, dataExpr: string, params: Sq
  * scalar is exact (`{"t":["a"]} @> {"t":"a"}` is false), so the result does not change.
  */
 function compileEquals(path: Path, value: FilterValue, dataExpr: string, params: SqlParams): string {
-  if (path.some((segment) => ARRAY_INDEX_LIKE.test(segment))) {
-    const extracted = extractPath(dataExpr, path, params);
+  if (mayIndexArray(path)) {
+    const extracted = extractPath(dataExpr, path);
     return `(${extracted} = ${params.bind(jsonOf(value), "jsonb")})`;
   }
   const document = path.reduceRight((inner, segment) => `{${JSON.stringify(segment)}:${inner}}`, jsonOf(value));
   const contained = params.bind(document, "jsonb");
-  const extracted = extractPath(dataExpr, path, params);
+  const extracted = extractPath(dataExpr, path);
   return `(${dataExpr} @> ${contained} and ${extracted} = ${params.bind(jsonOf(value), "jsonb")})`;
 }
 
@@ -59,7 +54,7 @@ function compileEquals(path: Path, value: FilterValue, dataExpr: string, params:
  * scalar tests exactly that), an object has the key v when v is a string, a scalar equals v.
  */
 function compileHas(path: Path, value: FilterValue, dataExpr: string, params: SqlParams): string {
-  const extracted = extractPath(dataExpr, path, params);
+  const extracted = extractPath(dataExpr, path);
   const literal = params.bind(jsonOf(value), "jsonb");
   const objectCase =
     value.type === "string" ? `jsonb_exists(${extracted}, ${params.bind(value.value, "text")})` : "false";
@@ -70,16 +65,17 @@ function compileHas(path: Path, value: FilterValue, dataExpr: string, params: Sq
 }
 
 /**
- * A wildcard string (`"Ada*"`, `"*@example.com"`, `"*lov*"`): a prefix is `starts_with`, which an
- * SP-GiST index (or a btree in the C collation) on the text can serve; suffix and contains are LIKE
- * with %, _ and \ escaped, so only the wildcard stars match more than themselves (a pg_trgm GIN
- * index serves them). Like `!=` elsewhere, `!=` only considers strings.
+ * A wildcard string (`"Ada*"`, `"*@example.com"`, `"*lov*"`): a prefix is `^@` (starts with), which
+ * an SP-GiST index on the field's text serves, also with the prefix bound as a parameter; suffix and
+ * contains are LIKE with %, _ and the backslash escaped, so only the wildcard stars match more than
+ * themselves (a pg_trgm GIN index on the text serves them). As `!=` elsewhere, `!=` only considers
+ * strings. docs/indexing.md shows the indexes.
  */
 function compileMatch(expr: Extract<Comparison, { kind: "match" }>, dataExpr: string, params: SqlParams): string {
-  const value = extractPath(dataExpr, expr.path, params);
-  const text = `(${value} #>> '{}')`;
+  const value = extractPath(dataExpr, expr.path);
+  const text = extractPathText(dataExpr, expr.path);
   const test = expr.anchoredStart
-    ? `starts_with(${text}, ${params.bind(expr.text, "text")})`
+    ? `${text} ^@ ${params.bind(expr.text, "text")}`
     : `${text} like ${params.bind(`%${escapeLike(expr.text)}${expr.anchoredEnd ? "" : "%"}`, "text")}`;
   return `(jsonb_typeof(${value}) = 'string' and ${expr.op === "=" ? test : `not ${test}`})`;
 }

@@ -48,4 +48,24 @@ describe("differential: the server's rows equal the documented meaning, evaluate
       { seed: SEED, numRuns: RUNS },
     );
   });
+
+  test("order_by: rows come in the order of plain SQL's `order by … nulls last, id` in every direction", async () => {
+    const PATHS = ["n", "s", "mixed", "tags", "obj.k", "obj.s", "arr.0", "absent"];
+    const term = fc.tuple(fc.constantFrom(...PATHS), fc.constantFrom("asc", "desc"));
+    await fc.assert(
+      fc.asyncProperty(fc.array(term, { minLength: 1, maxLength: 3 }), fc.integer({ min: 0, max: 30 }), async (terms, limit) => {
+        const orderBy = terms.map(([path, direction]) => `${path} ${direction}`).join(", ");
+        const outcome = await collect(t.client, { entity: "diff_docs", orderBy, limit });
+        if (outcome.error !== undefined) throw new Error(`${orderBy} was refused: ${outcome.error.details}`);
+        const got = outcome.rows.map((row) => (JSON.parse(row) as { id: number }).id);
+        // The reference is PostgreSQL itself, ordering by jsonb_extract_path the straightforward way.
+        const keys = terms.map(([path, direction]) => `jsonb_extract_path(data, ${path.split(".").map((k) => `'${k}'`).join(", ")}) ${direction} nulls last`);
+        const rows = await sql.unsafe<{ id: number }[]>(
+          `select id from wire_test.diff_docs order by ${keys.join(", ")}, id${limit > 0 ? ` limit ${limit}` : ""}`,
+        );
+        expect(got, orderBy).toEqual(rows.map((row) => row.id));
+      }),
+      { seed: SEED, numRuns: Math.max(50, Math.floor(RUNS / 3)) },
+    );
+  });
 });

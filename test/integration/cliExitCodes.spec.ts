@@ -1,3 +1,5 @@
+import postgres from "postgres";
+import { databaseUrlFor } from "../support/databaseUrlFor.js";
 import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
 import { join } from "node:path";
@@ -14,7 +16,7 @@ interface Run {
   readonly stderr: string;
 }
 
-function cli(args: readonly string[], env: Record<string, string> = {}, signalAfterMs?: number): Promise<Run> {
+function cli(args: readonly string[], env: Record<string, string> = {}, interruptWhen?: () => Promise<void>): Promise<Run> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [CLI, ...args], { env: { ...process.env, FRAISEQL_WIRE_ADDRESS: t.address, ...env } });
     let stdout = "";
@@ -23,7 +25,7 @@ function cli(args: readonly string[], env: Record<string, string> = {}, signalAf
     child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
     child.on("error", reject);
     child.on("close", (code) => resolve({ code, stdout, stderr }));
-    if (signalAfterMs !== undefined) setTimeout(() => child.kill("SIGINT"), signalAfterMs);
+    if (interruptWhen !== undefined) void interruptWhen().then(() => child.kill("SIGINT"), reject);
   });
 }
 
@@ -79,8 +81,26 @@ describe("fraiseql-wire exit codes", () => {
   });
 
   it("Ctrl-C cancels the query and exits 130", async () => {
-    const run = await cli(["query", "slow"], {}, 500);
-    expect(run.code).toBe(130);
+    // Interrupt once the query runs: a fixed delay races the CLI's start-up on a loaded machine.
+    // A server of its own, connected as its own role, makes its backend the only one to wait for.
+    const url = databaseUrlFor(t.databaseUrl, { user: "wire_test_cli", password: "cli-Pw-3e8b" });
+    const own = await startTestServer({ DATABASE_URL: url, FRAISEQL_WIRE_SCHEMAS: "wire_test" });
+    const sql = postgres(t.databaseUrl, { max: 1, onnotice: () => {} });
+    const running = async (): Promise<void> => {
+      for (let i = 0; i < 600; i++) {
+        const [row] = await sql`select count(*)::int as n from pg_stat_activity where usename = 'wire_test_cli' and wait_event = 'PgSleep'`;
+        if ((row?.["n"] as number) > 0) return;
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+      throw new Error("the slow query never started");
+    };
+    try {
+      const run = await cli(["query", "slow"], { FRAISEQL_WIRE_ADDRESS: own.address }, running);
+      expect(run.code).toBe(130);
+    } finally {
+      await sql.end();
+      await own.close();
+    }
   });
 
   it("serve runs the server from the environment and stops on SIGTERM with 0", async () => {

@@ -79,3 +79,12 @@ create view wire_test.v_large as
 create view wire_test.v_hold as
   select g as id, jsonb_build_object('seq', g) as data from generate_series(1, 1001) g
   where g <= 1000 or pg_sleep(30) is not null;
+
+-- A role of its own for the CLI's Ctrl-C test: its backend is told apart in pg_stat_activity.
+do $$
+begin
+  if not exists (select from pg_roles where rolname = 'wire_test_cli') then create role wire_test_cli; end if;
+end $$;
+alter role wire_test_cli login password 'cli-Pw-3e8b';
+grant usage on schema wire_test to wire_test_cli;
+grant select on wire_test.v_slow to wire_test_cli;

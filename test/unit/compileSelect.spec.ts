@@ -26,31 +26,20 @@ describe("compileSelect", () => {
     const compiled = compileSelect({
       ...base,
       filter: parseFilter('status = "active" AND priority >= 3'),
-      orderBy: parseOrderBy("priority desc, owner.name"),
+      orderBy: parseOrderBy("priority, owner.name desc"),
       limit: 100,
       offset: 200,
     });
     expect(compiled.text).toBe(
       'select "data" from "public"."v_project" where (("data" @> $1::text::jsonb and ' +
-        'jsonb_extract_path("data", $2::text) = $3::text::jsonb) and ' +
-        "(jsonb_typeof(jsonb_extract_path(\"data\", $4::text)) = 'number' and " +
-        'jsonb_extract_path("data", $4::text) >= $5::text::jsonb)) ' +
-        'order by jsonb_extract_path("data", $6::text) desc nulls last, ' +
-        'jsonb_extract_path("data", $7::text, $8::text) asc nulls last, "id" asc ' +
-        "limit $9::bigint offset $10::bigint",
+        `("data" -> 'status') = $2::text::jsonb) and ` +
+        `(jsonb_typeof(("data" -> 'priority')) = 'number' and ` +
+        `("data" -> 'priority') >= $3::text::jsonb)) ` +
+        `order by ("data" -> 'priority') asc nulls last, ` +
+        `("data" -> 'owner' -> 'name') desc nulls last, "id" asc ` +
+        "limit $4::bigint offset $5::bigint",
     );
-    expect(compiled.params).toEqual([
-      '{"status":"active"}',
-      "status",
-      '"active"',
-      "priority",
-      "3",
-      "priority",
-      "owner",
-      "name",
-      "100",
-      "200",
-    ]);
+    expect(compiled.params).toEqual(['{"status":"active"}', '"active"', "3", "100", "200"]);
   });
 
   test("every parameter is a string", () => {
@@ -61,14 +50,25 @@ describe("compileSelect", () => {
   describe("ordering and pagination", () => {
     test("rows missing the field sort last in both directions", () => {
       expect(compileSelect({ ...base, keyColumn: undefined, orderBy: parseOrderBy("a asc, b desc") }).text).toBe(
-        'select "data" from "public"."v_project" order by jsonb_extract_path("data", $1::text) asc nulls last, ' +
-          'jsonb_extract_path("data", $2::text) desc nulls last',
+        `select "data" from "public"."v_project" order by ("data" -> 'a') asc nulls last, ("data" -> 'b') desc nulls last`,
       );
+    });
+
+    test("a leading desc term is the rows with the field in backward index order, then the rows without it", () => {
+      expect(compileSelect({ ...base, filter: parseFilter("n > 1"), orderBy: parseOrderBy("a desc, b"), limit: 10 })).toEqual({
+        text:
+          'select "data" from (' +
+          `(select "data" from "public"."v_project" where (jsonb_typeof(("data" -> 'n')) = 'number' and ("data" -> 'n') > $1::text::jsonb) ` +
+          `and ("data" -> 'a') is not null order by ("data" -> 'a') desc, ("data" -> 'b') asc nulls last, "id" asc) union all ` +
+          `(select "data" from "public"."v_project" where (jsonb_typeof(("data" -> 'n')) = 'number' and ("data" -> 'n') > $1::text::jsonb) ` +
+          `and ("data" -> 'a') is null order by ("data" -> 'b') asc nulls last, "id" asc)) as ordered limit $2::bigint`,
+        params: ["1", "10"],
+      });
     });
 
     test("the key column breaks ties when there is an order", () => {
       expect(compileSelect({ ...base, orderBy: parseOrderBy("a") }).text).toBe(
-        'select "data" from "public"."v_project" order by jsonb_extract_path("data", $1::text) asc nulls last, "id" asc',
+        `select "data" from "public"."v_project" order by ("data" -> 'a') asc nulls last, "id" asc`,
       );
     });
 
@@ -124,8 +124,8 @@ describe("compileSelect", () => {
         orderBy: parseOrderBy("a"),
       });
       expect(text).toBe(
-        'select "data" from "public"."v_project" where (jsonb_extract_path("data"::jsonb, $1::text) is not null) ' +
-          'order by jsonb_extract_path("data"::jsonb, $2::text) asc nulls last, "id" asc',
+        `select "data" from "public"."v_project" where (("data"::jsonb -> 'a') is not null) ` +
+          `order by ("data"::jsonb -> 'a') asc nulls last, "id" asc`,
       );
     });
   });

@@ -91,7 +91,8 @@ export interface StreamQueryRequest {
    * Optional ordering, AIP-132 style: comma-separated dotted paths into `data`, each optionally
    * followed by "asc" or "desc", e.g. "priority desc, name". Values are compared as jsonb
    * (numbers numerically, strings by the database collation); rows missing the field sort last.
-   * When the view has a key column `id`, it breaks ties so that pagination is stable.
+   * When the view has a key column `id`, it breaks ties so that pagination is stable. An index
+   * on the table's `(data -> 'field')` serves either direction (docs/indexing.md).
    */
   orderBy: string;
   /** The maximum number of rows to return; 0 means no limit. */
