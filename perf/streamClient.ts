@@ -22,6 +22,7 @@ async function runCall(client: QueryServiceClient, job: StreamJob): Promise<Stre
       entity: job.entity,
       filter: job.filter ?? "",
       orderBy: "",
+      resumeToken: Buffer.alloc(0),
       limit: job.limit ?? 0,
       offset: 0,
       chunkRows: job.chunkRows ?? 0,

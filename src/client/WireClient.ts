@@ -75,6 +75,7 @@ export class WireClient {
           offset: spec.offset,
           chunkRows: spec.chunkRows,
           chunkBytes: spec.chunkBytes,
+          resumeToken: Buffer.alloc(0),
         };
         const start = () => this.grpc.streamQuery(request, this.metadata, this.callOptions(spec.deadlineMs));
         return readQueryStream(start, spec.offset, spec.signal);

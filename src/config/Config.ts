@@ -20,6 +20,9 @@ export interface Config {
   readonly fetchBytes: number;
   readonly maxFetchRows: number;
   readonly fetchTargetMs: number;
+  /** undefined: a random key per process (tokens work on this instance only). */
+  readonly resumeKey: string | undefined;
+  readonly maxTransactionMs: number;
   readonly shutdownGraceMs: number;
   readonly healthIntervalMs: number;
   readonly debugErrors: boolean;

@@ -45,6 +45,8 @@ export function parseConfig(env: Env): Config {
   }
   const logLevel = raw("FRAISEQL_WIRE_LOG_LEVEL");
   if (!LOG_LEVELS.includes(logLevel)) problems.push(`FRAISEQL_WIRE_LOG_LEVEL=${JSON.stringify(logLevel)} must be one of ${LOG_LEVELS.join(", ")}`);
+  const resumeKey = raw("FRAISEQL_WIRE_RESUME_KEY");
+  if (resumeKey !== "" && resumeKey.length < 32) problems.push(`FRAISEQL_WIRE_RESUME_KEY must be at least 32 characters (it is ${resumeKey.length}): generate one with \`openssl rand -base64 32\``);
   const debugText = raw("FRAISEQL_WIRE_DEBUG_ERRORS");
   if (!["true", "false", "1", "0"].includes(debugText)) problems.push(`FRAISEQL_WIRE_DEBUG_ERRORS=${JSON.stringify(debugText)} must be true or false`);
 
@@ -69,6 +71,8 @@ export function parseConfig(env: Env): Config {
     fetchBytes: int("FRAISEQL_WIRE_FETCH_BYTES", 1024, 256 * 1024 * 1024),
     maxFetchRows: int("FRAISEQL_WIRE_MAX_FETCH_ROWS", 1, 10_000_000),
     fetchTargetMs: int("FRAISEQL_WIRE_FETCH_TARGET_MS", 0, 600_000),
+    resumeKey: resumeKey === "" ? undefined : resumeKey,
+    maxTransactionMs: int("FRAISEQL_WIRE_MAX_TRANSACTION_MS", 100, 86_400_000),
     shutdownGraceMs: int("FRAISEQL_WIRE_SHUTDOWN_GRACE_MS", 0, 3_600_000),
     healthIntervalMs: int("FRAISEQL_WIRE_HEALTH_INTERVAL_MS", 100, 3_600_000),
     debugErrors: debugText === "true" || debugText === "1",

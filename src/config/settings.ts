@@ -29,6 +29,8 @@ export const settings = [
   { env: "FRAISEQL_WIRE_FETCH_BYTES", defaultValue: "2097152", description: "target bytes per fetch from PostgreSQL once a stream is under way (fetches are sized by bytes, not rows)" },
   { env: "FRAISEQL_WIRE_MAX_FETCH_ROWS", defaultValue: "20000", description: "upper bound on rows per fetch, whatever the row size" },
   { env: "FRAISEQL_WIRE_FETCH_TARGET_MS", defaultValue: "250", description: "longest a fetch should take at the rate the previous one arrived: on a slow database link fetches shrink so the client keeps seeing steady progress; 0 sizes by bytes alone" },
+  { env: "FRAISEQL_WIRE_RESUME_KEY", defaultValue: undefined, description: "secret (at least 32 characters) that signs resume tokens (HMAC-SHA256); every replica behind one address must share it. Unset: a random key per process, so tokens work only on the instance that issued them (a warning says so)" },
+  { env: "FRAISEQL_WIRE_MAX_TRANSACTION_MS", defaultValue: "60000", description: "longest a keyset stream keeps one READ ONLY transaction (and its snapshot) open: past it, or when the client has not read for a quarter of it, the stream commits at a batch boundary and continues from its last row in a new transaction, within the same call" },
   { env: "FRAISEQL_WIRE_SHUTDOWN_GRACE_MS", defaultValue: "10000", description: "on SIGTERM/SIGINT, how long running streams may finish before they end with UNAVAILABLE" },
   { env: "FRAISEQL_WIRE_HEALTH_INTERVAL_MS", defaultValue: "5000", description: "how often the health check pings PostgreSQL" },
   { env: "FRAISEQL_WIRE_DEBUG_ERRORS", defaultValue: "false", description: "true adds google.rpc.DebugInfo (PostgreSQL's own message) to error statuses; never enable in production" },

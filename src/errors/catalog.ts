@@ -40,6 +40,7 @@ export const catalog = {
   INVALID_ARGUMENT: { code: Code.INVALID_ARGUMENT, category: "request", ...once, help: "invalid_argument" },
   INVALID_FILTER: { code: Code.INVALID_ARGUMENT, category: "request", ...once, help: "invalid_filter" },
   INVALID_ORDER_BY: { code: Code.INVALID_ARGUMENT, category: "request", ...once, help: "invalid_order_by" },
+  INVALID_RESUME_TOKEN: { code: Code.INVALID_ARGUMENT, category: "request", ...once, help: "invalid_resume_token" },
   // The entity or its view.
   ENTITY_NOT_FOUND: { code: Code.NOT_FOUND, category: "schema", ...once, help: "entity_not_found" },
   INVALID_RESULT_SCHEMA: { code: Code.FAILED_PRECONDITION, category: "schema", ...once, help: "invalid_result_schema" },

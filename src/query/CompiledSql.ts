@@ -5,4 +5,16 @@
 export interface CompiledSql {
   readonly text: string;
   readonly params: readonly string[];
+  /**
+   * Columns after `data` that give each row's position: one per order_by term (jsonb), then the
+   * key `id`. 0 when the view has no key column (its streams resume by offset).
+   */
+  readonly positionColumns: number;
+  /**
+   * PostgreSQL's cursor_tuple_fraction for the cursor: 0.1 (its default, a fast first row) when the
+   * request orders by fields, 1 when the only order is the key id. An id order is there for resume
+   * tokens, not for a fast start: costed for the whole result, PostgreSQL uses a filter's index and
+   * sorts the few rows it returns, instead of walking the primary key through every row.
+   */
+  readonly cursorTupleFraction: "0.1" | "1";
 }

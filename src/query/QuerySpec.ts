@@ -11,6 +11,8 @@ export interface QuerySpec {
   readonly offset: number;
   readonly chunkRows: number;
   readonly chunkBytes: number;
+  /** The request's resume_token, when it resumes a stream (checked by the stream, which holds the key). */
+  readonly resumeToken: Uint8Array | undefined;
 }
 
 /** The request fields QuerySpec is built from (as decoded from the wire). */
@@ -22,6 +24,7 @@ export interface QueryRequest {
   readonly offset: number;
   readonly chunkRows: number;
   readonly chunkBytes: number;
+  readonly resumeToken?: Uint8Array;
 }
 
 /** The server's chunk defaults and bounds. */

@@ -1,3 +1,4 @@
+import type { KeysetPosition } from "./KeysetPosition.js";
 import type { FilterExpr } from "./FilterExpr.js";
 import type { OrderTerm } from "./OrderTerm.js";
 
@@ -14,4 +15,6 @@ export interface SelectInput {
   /** undefined = no limit (0 is a limit of zero rows). */
   readonly limit: number | undefined;
   readonly offset: number;
+  /** Resume strictly after this position (a keyset resume token); needs the key column. */
+  readonly after?: KeysetPosition | undefined;
 }

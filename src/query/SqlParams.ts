@@ -17,6 +17,16 @@ export class SqlParams {
     return type === "jsonb" ? `${placeholder}::text::jsonb` : `${placeholder}::${type}`;
   }
 
+  /**
+   * Binds `value` without a cast, for a comparison with a column whose type the catalog did not
+   * report (the key `id`): PostgreSQL infers the parameter's type from the column, so `"id" > $4`
+   * compares integers with integers and uuids with uuids.
+   */
+  bindUntyped(value: string): string {
+    this.#values.push(value);
+    return `$${this.#values.length}`;
+  }
+
   get values(): readonly string[] {
     return [...this.#values];
   }

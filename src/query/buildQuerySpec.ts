@@ -27,6 +27,7 @@ export function buildQuerySpec(request: QueryRequest, limits: ChunkLimits): Quer
     offset: request.offset,
     chunkRows: request.chunkRows === 0 ? limits.chunkRows : Math.min(request.chunkRows, limits.maxChunkRows),
     chunkBytes: request.chunkBytes === 0 ? limits.chunkBytes : Math.min(request.chunkBytes, limits.maxChunkBytes),
+    resumeToken: request.resumeToken === undefined || request.resumeToken.length === 0 ? undefined : request.resumeToken,
   };
 }
 

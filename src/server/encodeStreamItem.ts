@@ -17,7 +17,7 @@ export function encodeStreamItem(item: StreamItem): Buffer {
         messages: item.stats.messages,
       }).finish(),
     );
-    const index = varint(item.stats.rows);
+    const index = varint(item.firstRowIndex);
     const out = Buffer.allocUnsafe(1 + index.length + 1 + varint(stats.length).length + stats.length);
     let at = 0;
     out[at++] = 0x10; // field 2 (first_row_index), varint
@@ -29,7 +29,9 @@ export function encodeStreamItem(item: StreamItem): Buffer {
   }
   const { chunk } = item;
   const index = chunk.firstRowIndex === 0 ? Buffer.alloc(0) : varint(chunk.firstRowIndex);
-  const out = Buffer.allocUnsafe(chunk.framedBytes + (index.length === 0 ? 0 : 1 + index.length));
+  const token = chunk.resumeToken;
+  const tokenBytes = token === undefined ? 0 : 1 + varint(token.length).length + token.length;
+  const out = Buffer.allocUnsafe(chunk.framedBytes + (index.length === 0 ? 0 : 1 + index.length) + tokenBytes);
   let at = 0;
   for (const row of chunk.rows) {
     out[at++] = 0x0a; // field 1 (rows), length-delimited
@@ -38,7 +40,12 @@ export function encodeStreamItem(item: StreamItem): Buffer {
   }
   if (index.length > 0) {
     out[at++] = 0x10;
-    index.copy(out, at);
+    at += index.copy(out, at);
+  }
+  if (token !== undefined) {
+    out[at++] = 0x22; // field 4 (resume_token), length-delimited
+    at = writeVarint(out, at, token.length);
+    token.copy(out, at);
   }
   return out;
 }

@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import type { sendUnaryData, ServerUnaryCall } from "@grpc/grpc-js";
-import { DataType, type ListEntitiesRequest, type ListEntitiesResponse } from "../../generated/fraiseql/wire/v1/query_service.js";
+import { DataType, Resume, type ListEntitiesRequest, type ListEntitiesResponse } from "../../generated/fraiseql/wire/v1/query_service.js";
 import { listEntities } from "../db/listEntities.js";
 import { WireError } from "../errors/WireError.js";
 import { abortable } from "../stream/abortable.js";
@@ -44,6 +44,7 @@ export function handleListEntities(state: ServerState): (call: Call, callback: s
               dataType: e.dataType === "json" ? DataType.DATA_TYPE_JSON : DataType.DATA_TYPE_JSONB,
               keyColumn: e.keyColumn ?? "",
               qualifiedName: e.qualifiedName,
+              resume: e.keyColumn === undefined ? Resume.RESUME_OFFSET : Resume.RESUME_KEYSET,
             })),
           });
         } finally {

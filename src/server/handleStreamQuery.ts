@@ -24,6 +24,10 @@ async function serve(state: ServerState, call: Call): Promise<void> {
   const requestId = randomUUID();
   const { signal, dispose } = callSignal(call, state.shutdownSignal);
   let rowsSent = 0;
+  // Where this call's rows stand in the original result (a resumed call starts past 0), and the
+  // token of the last message sent: an error after rows says where to resume.
+  let nextIndex: number | undefined;
+  let lastToken: Buffer | undefined;
   let offset = 0;
   try {
     if (state.isShuttingDown()) throw shuttingDown();
@@ -33,7 +37,11 @@ async function serve(state: ServerState, call: Call): Promise<void> {
     for await (const item of streamQuery(state.stream, spec, signal, startedAt)) {
       // Backpressure: a full HTTP/2 stream means we stop pulling rows until the client reads.
       const full = !call.write(item);
-      if (item.kind === "rows") rowsSent += item.chunk.rows.length;
+      if (item.kind === "rows") {
+        rowsSent += item.chunk.rows.length;
+        nextIndex = item.chunk.firstRowIndex + item.chunk.rows.length;
+        lastToken = item.chunk.resumeToken;
+      }
       if (full) await waitForDrain(call, signal);
       signal.throwIfAborted();
     }
@@ -43,7 +51,9 @@ async function serve(state: ServerState, call: Call): Promise<void> {
       state.log.debug({ requestId, rowsSent }, "StreamQuery cancelled by the client");
       return;
     }
-    const metadata: Record<string, number> = rowsSent > 0 ? { rowsReceived: rowsSent, nextOffset: offset + rowsSent } : { rowsReceived: 0 };
+    const metadata: Record<string, number | string> =
+      rowsSent > 0 ? { rowsReceived: rowsSent, nextOffset: offset + (nextIndex ?? rowsSent) } : { rowsReceived: 0 };
+    if (lastToken !== undefined) metadata["resumeToken"] = lastToken.toString("base64");
     call.emit("error", reportError(error, { requestId, method: "StreamQuery", log: state.log, debugErrors: state.debugErrors, metadata }));
   } finally {
     dispose();

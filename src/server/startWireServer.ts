@@ -4,6 +4,7 @@ import type { Logger } from "pino";
 import type { Config } from "../config/Config.js";
 import { createPool } from "../db/createPool.js";
 import { probePool } from "../db/probePool.js";
+import { ResumeTokens } from "../stream/resume/ResumeTokens.js";
 import { StreamSlots } from "../db/StreamSlots.js";
 import { createGrpcServer } from "./createGrpcServer.js";
 import { HealthMonitor } from "./HealthMonitor.js";
@@ -19,6 +20,9 @@ export async function startWireServer(config: Config, log: Logger): Promise<Wire
   const health = new HealthMonitor(config.databaseUrl, config.healthIntervalMs, log, () =>
     probePool({ pool, slots, answerMs: config.connectTimeoutMs + config.dbResponseTimeoutMs }),
   );
+  if (config.resumeKey === undefined) {
+    log.warn("FRAISEQL_WIRE_RESUME_KEY is not set: resume tokens are signed with a random key and work only on this instance; set the same key on every replica");
+  }
   const grace = new AbortController();
   // Every running call listens for the end of the grace period: as many listeners as calls.
   setMaxListeners(0, grace.signal);
@@ -34,6 +38,9 @@ export async function startWireServer(config: Config, log: Logger): Promise<Wire
       maxChunkBytes: config.maxChunkBytes,
       log,
       retries: { count: 0 },
+      resume: new ResumeTokens(config.resumeKey === undefined ? ResumeTokens.randomKey() : Buffer.from(config.resumeKey, "utf8")),
+      maxTransactionMs: config.maxTransactionMs,
+      hops: { count: 0 },
     },
     limits: { chunkRows: config.chunkRows, maxChunkRows: config.maxChunkRows, chunkBytes: config.chunkBytes, maxChunkBytes: config.maxChunkBytes },
     log,

@@ -1,3 +1,6 @@
+import type { ResumePosition } from "./resume/ResumePosition.js";
+import type { RawRow } from "./RawRow.js";
+
 /** Rows bound for one message, as PostgreSQL's own UTF-8 text (never decoded into JS strings). */
 export interface RowChunk {
   readonly rows: readonly Buffer[];
@@ -5,6 +8,12 @@ export interface RowChunk {
   readonly framedBytes: number;
   /** Index of rows[0] in the whole result. */
   readonly firstRowIndex: number;
+  /** The last row as fetched, position columns included: where a resume continues after. */
+  readonly last: RawRow;
+  /** The position after the last row (set by the stream, which also signs it as resumeToken). */
+  readonly position?: ResumePosition;
+  /** The resume token naming that position. */
+  readonly resumeToken?: Buffer;
 }
 
 /** Totals of a finished stream, sent on its final message. */
@@ -19,4 +28,5 @@ export interface StreamStats {
 /** What a query stream yields: chunks of rows, then exactly one `end` on success. */
 export type StreamItem =
   | { readonly kind: "rows"; readonly chunk: RowChunk }
-  | { readonly kind: "end"; readonly stats: StreamStats };
+  /** `firstRowIndex` of the final message: the rows of the original result delivered in all. */
+  | { readonly kind: "end"; readonly stats: StreamStats; readonly firstRowIndex: number };

@@ -3,6 +3,7 @@ import type { ConnectionPool } from "../db/ConnectionPool.js";
 import type { CatalogScope } from "../db/listEntities.js";
 import type { StreamSlots } from "../db/StreamSlots.js";
 import type { FetchPlan } from "./FetchPlan.js";
+import type { ResumeTokens } from "./resume/ResumeTokens.js";
 
 /** What a query stream needs from the process: the pool, admission control and settings. */
 export interface StreamDeps {
@@ -17,4 +18,10 @@ export interface StreamDeps {
   readonly log: Logger;
   /** Streams tried again on a fresh connection because their first one was dead. */
   readonly retries: { count: number };
+  /** Signs and checks resume tokens. */
+  readonly resume: ResumeTokens;
+  /** Longest a keyset stream keeps one transaction (FRAISEQL_WIRE_MAX_TRANSACTION_MS). */
+  readonly maxTransactionMs: number;
+  /** Keyset streams that continued in a new transaction (bounded transaction age) or on a new connection. */
+  readonly hops: { count: number };
 }

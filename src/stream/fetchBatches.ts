@@ -1,15 +1,20 @@
 import type { Sql } from "../db/Sql.js";
 import { nextFetchRows, type FetchPlan, type FetchRate } from "./FetchPlan.js";
+import type { RawRow } from "./RawRow.js";
 import { isRowError, salvageRows, type ReopenCursor } from "./salvageRows.js";
 import { startFetch, type Fetch } from "./startFetch.js";
 import type { StatementGuard } from "./StatementGuard.js";
+import type { TransactionClock } from "./TransactionClock.js";
 
 /**
  * Pulls the rows of an open cursor in batches of raw bytes. Each fetch is sized by bytes (see
  * FetchPlan) and the next one is requested as soon as the current one arrives, so the database
  * works while the batch is being sent; the consumer asks for a batch only once the transport had
  * room, which keeps at most one batch in flight beyond what the client has taken.
- * On abort the running FETCH is cancelled on the backend rather than waited for.
+ * On abort the running FETCH is cancelled on the backend rather than waited for. With a `clock`
+ * (keyset streams), the transaction may end between batches or while parked (TransactionClock):
+ * the rows already fetched are still yielded, no FETCH follows, and the generator ends; the
+ * caller sees `clock.hopped` and continues from the last row in a new transaction.
  */
 export async function* fetchBatches(
   conn: Sql,
@@ -18,7 +23,8 @@ export async function* fetchBatches(
   guard: StatementGuard,
   isClosed: () => boolean,
   reopen: ReopenCursor,
-): AsyncGenerator<Array<Buffer | null>> {
+  clock?: TransactionClock,
+): AsyncGenerator<RawRow[]> {
   let rows = 0;
   let bytes = 0;
   let size = nextFetchRows(plan, 0, 0);
@@ -44,7 +50,7 @@ export async function* fetchBatches(
               break;
             }
             rows += next.value.length;
-            for (const v of next.value) bytes += v === null ? 4 : v.length;
+            for (const v of next.value) bytes += v[0]?.length ?? 4;
             yield next.value;
           }
         } finally {
@@ -53,13 +59,30 @@ export async function* fetchBatches(
         values = [];
       }
       rows += values.length;
-      for (const v of values) bytes += v === null ? 4 : v.length;
+      for (const v of values) bytes += v[0]?.length ?? 4;
       if (!ended) {
-        const last: FetchRate = { rows: current.rows.length, ms: current.ms };
-        size = nextFetchRows(plan, rows, bytes, last);
-        pending = startFetch(conn, cursor, size, isClosed);
+        if (clock?.due() === true) {
+          // Bounded transaction age: end it here; the stream continues from the last row.
+          await clock.hopNow();
+        } else {
+          const last: FetchRate = { rows: current.rows.length, ms: current.ms };
+          size = nextFetchRows(plan, rows, bytes, last);
+          pending = startFetch(conn, cursor, size, isClosed);
+        }
       }
-      if (values.length > 0) yield values;
+      if (values.length > 0) {
+        if (clock === undefined) {
+          yield values;
+        } else {
+          const inFlight = pending;
+          clock.park(async () => inFlight === undefined || (await inFlight.query.then(() => true, () => false)));
+          try {
+            yield values;
+          } finally {
+            await clock.unpark();
+          }
+        }
+      }
     }
   } finally {
     // The consumer stopped early (error, abort, or enough rows): the prefetch is not wanted. It is

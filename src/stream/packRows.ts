@@ -1,5 +1,6 @@
 import { WireError } from "../errors/WireError.js";
 import { framedSize } from "./framedSize.js";
+import type { RawRow } from "./RawRow.js";
 import type { RowChunk } from "./RowChunk.js";
 
 export interface ChunkCaps {
@@ -16,20 +17,20 @@ const JSON_NULL = Buffer.from("null");
  * Splits one fetched batch into message-sized chunks, capped by rows and by framed bytes. Chunks
  * never span batches, so the first rows of a stream leave as soon as the first fetch returns.
  */
-export function* packRows(batch: readonly (Buffer | null)[], caps: ChunkCaps, firstRowIndex: number): Generator<RowChunk> {
+export function* packRows(batch: readonly RawRow[], caps: ChunkCaps, firstRowIndex: number): Generator<RowChunk> {
   let rows: Buffer[] = [];
   let bytes = 0;
   let start = firstRowIndex;
   for (let i = 0; i < batch.length; i++) {
-    const row = batch[i] ?? JSON_NULL;
+    const row = batch[i]![0] ?? JSON_NULL;
     const size = framedSize(row.length);
     if (size > caps.maxBytes) {
       // The rows before it are good: deliver them, so the error's rowsReceived is where it stopped.
-      if (rows.length > 0) yield { rows, framedBytes: bytes, firstRowIndex: start };
+      if (rows.length > 0) yield { rows, framedBytes: bytes, firstRowIndex: start, last: batch[i - 1]! };
       throw rowTooLarge(firstRowIndex + i, row.length, caps);
     }
     if (rows.length > 0 && (rows.length >= caps.maxRows || bytes + size > caps.maxBytes)) {
-      yield { rows, framedBytes: bytes, firstRowIndex: start };
+      yield { rows, framedBytes: bytes, firstRowIndex: start, last: batch[i - 1]! };
       start += rows.length;
       rows = [];
       bytes = 0;
@@ -37,7 +38,7 @@ export function* packRows(batch: readonly (Buffer | null)[], caps: ChunkCaps, fi
     rows.push(row);
     bytes += size;
   }
-  if (rows.length > 0) yield { rows, framedBytes: bytes, firstRowIndex: start };
+  if (rows.length > 0) yield { rows, framedBytes: bytes, firstRowIndex: start, last: batch[batch.length - 1]! };
 }
 
 function rowTooLarge(index: number, length: number, caps: ChunkCaps): WireError {

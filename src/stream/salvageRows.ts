@@ -1,6 +1,7 @@
 import { isConnectionLost } from "../errors/isConnectionLost.js";
 import { isPostgresError } from "../errors/PostgresLike.js";
 import type { Sql } from "../db/Sql.js";
+import type { RawRow } from "./RawRow.js";
 import type { StatementGuard } from "./StatementGuard.js";
 import { startFetch } from "./startFetch.js";
 
@@ -34,7 +35,7 @@ export async function* salvageRows(
   reopen: ReopenCursor,
   position: number,
   count: number,
-): AsyncGenerator<Array<Buffer | null>, boolean> {
+): AsyncGenerator<RawRow[], boolean> {
   let at = position;
   let left = count;
   let step = Math.max(1, Math.floor(count / 2));

@@ -1,27 +1,28 @@
 import type { Sql } from "../db/Sql.js";
 import { connectionClosed } from "./connectionClosed.js";
+import type { RawRow } from "./RawRow.js";
 
 /** One FETCH on its way: its rows as they arrive, and how long it took to arrive whole. */
 export interface Fetch {
   readonly query: PromiseLike<unknown> & { cancel(): unknown };
-  readonly rows: Array<Buffer | null>;
+  readonly rows: RawRow[];
   /** Milliseconds from the request to the last row; 0 until then. */
   ms: number;
 }
 
 /**
- * Sends `fetch forward n` on the stream's cursor and collects the first column of each row as raw
- * bytes. The count is our own integer and the cursor name a constant: no input reaches this text.
+ * Sends `fetch forward n` on the stream's cursor and collects each row's columns as raw bytes
+ * (`data` first, then any position columns). The count is our own integer and the cursor name a constant: no input reaches this text.
  */
 export function startFetch(conn: Sql, cursor: string, n: number, isClosed: () => boolean): Fetch {
   // Writing to a connection that closed while we waited for the client would crash the process.
   if (isClosed()) throw connectionClosed();
-  const rows: Array<Buffer | null> = [];
+  const rows: RawRow[] = [];
   const query = conn
     .unsafe(`fetch forward ${n} from ${cursor}`)
     .simple()
     .raw()
-    .forEach((row) => void rows.push((row as unknown as Array<Buffer | null>)[0] ?? null)) as unknown as Fetch["query"];
+    .forEach((row) => void rows.push(row as unknown as RawRow)) as unknown as Fetch["query"];
   const requestedAt = performance.now();
   const fetch: Fetch = { query, rows, ms: 0 };
   // Also what observes a failure at once: a prefetch may fail (the backend terminated) while the

@@ -15,16 +15,32 @@ import { packRows } from "./packRows.js";
 import { rollback } from "./rollback.js";
 import type { StreamItem } from "./RowChunk.js";
 import type { StreamDeps } from "./StreamDeps.js";
+import { invalidResumeToken } from "./resume/ResumeTokens.js";
+import type { ResumePosition } from "./resume/ResumePosition.js";
+import type { RowChunk } from "./RowChunk.js";
 import { StatementGuard } from "./StatementGuard.js";
+import { TransactionClock } from "./TransactionClock.js";
 
 const CURSOR = "fraiseql_wire_rows";
 // Taken just before DECLARE: a row that fails aborts the transaction, and this is where it resumes.
 const SAVEPOINT = "fraiseql_wire_declared";
 
-/** How an attempt ended, for the caller that decides whether to try again. */
+/** How an attempt ended, for the caller that decides whether to try again or continue. */
 export interface AttemptOutcome {
   /** The attempt failed because its connection was lost (not because it went unanswered). */
   connectionLost: boolean;
+  /** The entity has a key column: its rows have keyset positions, so the stream can continue. */
+  keyset: boolean;
+  /** The attempt ended its transaction early (bounded transaction age): continue from the last row. */
+  hopped: boolean;
+}
+
+/** What the attempts of one call share: the totals of its final stats message. */
+export interface StreamTotals {
+  rows: number;
+  bytes: number;
+  messages: number;
+  firstRowAt: bigint | undefined;
 }
 
 /**
@@ -35,15 +51,18 @@ export interface AttemptOutcome {
 export async function* streamAttempt(
   deps: StreamDeps,
   spec: QuerySpec,
+  resume: { readonly digest: Buffer; readonly from: ResumePosition | undefined },
   signal: AbortSignal,
   startedAt: bigint,
   outcome: AttemptOutcome,
+  totals: StreamTotals,
 ): AsyncGenerator<StreamItem> {
   const guard = new StatementGuard(signal, deps.statementTimeoutMs > 0 ? deps.statementTimeoutMs + deps.responseTimeoutMs : 0, deps.responseTimeoutMs);
   let lease: Lease | undefined;
   let connection: ConnectionState | undefined;
   let committed = false;
   let lost = false;
+  let clock: TransactionClock | undefined;
   // Set once the view is known, so a database error can name the entity and view it interrupted.
   let context: QueryContext | undefined;
   try {
@@ -63,6 +82,14 @@ export async function* streamAttempt(
     const isClosed = (): boolean => connection!.closed;
     const view = await guard.run(lookupEntity(conn, deps.scope, spec.entity));
     context = { entity: spec.entity, view: `${view.schema}.${view.view}`, statementTimeoutMs: deps.statementTimeoutMs };
+    const keyset = view.keyColumn !== undefined;
+    outcome.keyset = keyset;
+    const from = resume.from;
+    if (from !== undefined && (from.keyset !== undefined) !== keyset) {
+      throw invalidResumeToken("mode", `the resume token holds ${from.keyset === undefined ? "an offset" : "a keyset position"}, but ${spec.entity} now ${keyset ? "has" : "has no"} key column id: the view changed since the token was issued. Restart the stream without a token`);
+    }
+    // Rows of the original result already delivered: limit counts them, first_row_index goes on from them.
+    const base = from?.delivered ?? 0;
     const compiled = compileSelect({
       schema: view.schema,
       view: view.view,
@@ -70,13 +97,20 @@ export async function* streamAttempt(
       keyColumn: view.keyColumn,
       filter: spec.filter,
       orderBy: spec.orderBy,
-      limit: spec.limit,
-      offset: spec.offset,
+      limit: spec.limit === undefined ? undefined : Math.max(0, spec.limit - base),
+      // A keyset position already lies past the skipped rows; an offset token counts from them.
+      offset: from === undefined ? spec.offset : keyset ? 0 : spec.offset + base,
+      after: from?.keyset,
     });
     // compiled.text holds only our templates and catalog-checked identifiers; every value is in params.
     const declare = (): Promise<unknown> => guard.run(conn.unsafe(`declare ${CURSOR} no scroll cursor for ${compiled.text}`, [...compiled.params]).execute());
-    // The savepoint goes first, in the same round trip: rolling back to it also removes the cursor.
-    await Promise.all([guard.run(conn.unsafe(`savepoint ${SAVEPOINT}`).execute()), declare()]);
+    // One round trip, in this order: the setting before the savepoint, so that rolling back to it
+    // (salvageRows) keeps the plan, and the savepoint before DECLARE, so that it removes the cursor.
+    await Promise.all([
+      guard.run(conn`select set_config('cursor_tuple_fraction', ${compiled.cursorTupleFraction}, true)`.execute()),
+      guard.run(conn.unsafe(`savepoint ${SAVEPOINT}`).execute()),
+      declare(),
+    ]);
     const reopen = async (position: number): Promise<void> => {
       await guard.run(conn.unsafe(`rollback to savepoint ${SAVEPOINT}`).execute());
       await declare();
@@ -85,30 +119,37 @@ export async function* streamAttempt(
     };
 
     const caps = { maxRows: spec.chunkRows, maxBytes: spec.chunkBytes, serverMaxBytes: deps.maxChunkBytes };
+    const positionOf = positionReader(keyset ? compiled.positionColumns : 0);
+    clock = keyset ? new TransactionClock(deps.maxTransactionMs, () => guard.end(conn.unsafe("commit").execute()).then(() => undefined)) : undefined;
     let rows = 0;
-    let bytes = 0;
-    let messages = 0;
-    let firstRowAt: bigint | undefined;
-    for await (const batch of fetchBatches(conn, CURSOR, deps.plan, guard, isClosed, reopen)) {
-      for (const chunk of packRows(batch, caps, rows)) {
-        firstRowAt ??= process.hrtime.bigint();
+    for await (const batch of fetchBatches(conn, CURSOR, deps.plan, guard, isClosed, reopen, clock)) {
+      for (const chunk of packRows(batch, caps, base + rows)) {
+        totals.firstRowAt ??= process.hrtime.bigint();
         rows += chunk.rows.length;
-        for (const row of chunk.rows) bytes += row.length;
-        messages += 1;
-        yield { kind: "rows", chunk };
+        totals.rows += chunk.rows.length;
+        for (const row of chunk.rows) totals.bytes += row.length;
+        totals.messages += 1;
+        const position = positionOf(chunk);
+        yield { kind: "rows", chunk: { ...chunk, position, resumeToken: deps.resume.sign(resume.digest, position) } };
       }
+    }
+    if (clock?.hopped === true) {
+      committed = true;
+      outcome.hopped = true;
+      return;
     }
     if (isClosed()) throw connectionClosed();
     committed = await commit(conn, guard, deps);
     const endAt = process.hrtime.bigint();
     yield {
       kind: "end",
+      firstRowIndex: base + rows,
       stats: {
-        rows,
-        bytes,
-        timeToFirstRowMicros: Number(((firstRowAt ?? endAt) - startedAt) / 1000n),
+        rows: totals.rows,
+        bytes: totals.bytes,
+        timeToFirstRowMicros: Number(((totals.firstRowAt ?? endAt) - startedAt) / 1000n),
         durationMicros: Number((endAt - startedAt) / 1000n),
-        messages: messages + 1,
+        messages: totals.messages + 1,
       },
     };
   } catch (error) {
@@ -120,8 +161,23 @@ export async function* streamAttempt(
     lost = outcome.connectionLost || !(isPostgresError(error) || error instanceof WireError);
     throw toWireError(error, context);
   } finally {
+    clock?.dispose();
     if (lease !== undefined) await giveBack(lease, guard, connection, !committed, lost);
   }
+}
+
+/**
+ * The position after a chunk's last row: its index in the original result and, for a keyset
+ * stream, the order_by values and id the statement selected after `data` (positionColumns).
+ */
+function positionReader(positionColumns: number): (chunk: RowChunk) => ResumePosition {
+  return (chunk) => {
+    const delivered = chunk.firstRowIndex + chunk.rows.length;
+    const id = positionColumns === 0 ? null : chunk.last[positionColumns];
+    if (id === null || id === undefined) return { delivered, keyset: undefined };
+    const values = chunk.last.slice(1, positionColumns).map((value) => (value === null ? null : value.toString("utf8")));
+    return { delivered, keyset: { values, id: id.toString("utf8") } };
+  };
 }
 
 // Every row was read: a READ ONLY transaction that fails to commit changes nothing the client got.

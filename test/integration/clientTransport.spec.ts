@@ -20,7 +20,7 @@ beforeAll(async () => {
   server.addService(QueryServiceService, {
     streamQuery: (call: ServerWritableStream<StreamQueryRequest, StreamQueryResponse>) => {
       seen.push(call.metadata);
-      call.write({ rows: ['{"a":1}', '{"a":2}'], firstRowIndex: 0, stats: undefined });
+      call.write({ rows: ['{"a":1}', '{"a":2}'], firstRowIndex: 0, stats: undefined, resumeToken: Buffer.alloc(0) });
       if (call.request.entity === "cut") return call.end();
       call.emit("error", { code: status.UNAVAILABLE, details: "upstream connect error" });
     },

@@ -7,7 +7,7 @@ create view errors_test.v_secret as select 1 as id, '{"s": 1}'::jsonb as data;
 create view errors_test.v_doomed as select 1 as id, '{"d": 1}'::jsonb as data;
 create view errors_test.v_changing as select 1 as id, '{"c": 1}'::jsonb as data;
 -- Fails on its second row (division by zero), after the first fetch has begun.
-create view errors_test.v_broken as select g as id, jsonb_build_object('r', 1 / (g - 2)) as data from generate_series(1, 3) g;
+create view errors_test.v_broken as select jsonb_build_object('r', 1 / (g - 2)) as data from generate_series(1, 3) g;
 -- repeat() refuses a result over 1 GB: SQLSTATE 54000 program_limit_exceeded.
 create view errors_test.v_too_big as select g as id, jsonb_build_object('x', repeat('x', 1100000000 + g)) as data from generate_series(1, 1) g;
 -- Raises a chosen SQLSTATE per row, with a message that must never reach a client.

@@ -44,7 +44,7 @@ export async function startTestServer(env: Record<string, string> = {}): Promise
 }
 
 export function request(partial: Partial<StreamQueryRequest>): StreamQueryRequest {
-  return { entity: "", filter: "", orderBy: "", limit: 0, offset: 0, chunkRows: 0, chunkBytes: 0, ...partial };
+  return { entity: "", filter: "", orderBy: "", limit: 0, offset: 0, chunkRows: 0, chunkBytes: 0, resumeToken: Buffer.alloc(0), ...partial };
 }
 
 export interface StreamOutcome {

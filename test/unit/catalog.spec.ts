@@ -7,6 +7,7 @@ const expected: Record<Reason, [code: keyof typeof Code, category: Category, ret
   INVALID_ARGUMENT: ["INVALID_ARGUMENT", "request", false],
   INVALID_FILTER: ["INVALID_ARGUMENT", "request", false],
   INVALID_ORDER_BY: ["INVALID_ARGUMENT", "request", false],
+  INVALID_RESUME_TOKEN: ["INVALID_ARGUMENT", "request", false],
   ENTITY_NOT_FOUND: ["NOT_FOUND", "schema", false],
   INVALID_RESULT_SCHEMA: ["FAILED_PRECONDITION", "schema", false],
   ENTITY_CHANGED: ["ABORTED", "schema", true],

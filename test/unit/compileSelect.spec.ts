@@ -18,8 +18,8 @@ const base: SelectInput = {
 };
 
 describe("compileSelect", () => {
-  test("without filter, order or page it selects the data column and nothing else", () => {
-    expect(compileSelect(base)).toEqual({ text: 'select "data" from "public"."v_project"', params: [] });
+  test("without key column, filter, order or page it selects the data column and nothing else", () => {
+    expect(compileSelect({ ...base, keyColumn: undefined })).toEqual({ text: 'select "data" from "public"."v_project"', params: [], positionColumns: 0, cursorTupleFraction: "1" });
   });
 
   test("puts filter, order, tie-breaker, limit and offset in that order, numbering parameters as they appear", () => {
@@ -31,7 +31,7 @@ describe("compileSelect", () => {
       offset: 200,
     });
     expect(compiled.text).toBe(
-      'select "data" from "public"."v_project" where (("data" @> $1::text::jsonb and ' +
+      `select "data", ("data" -> 'priority') as k1, ("data" -> 'owner' -> 'name') as k2, "id" as kid from "public"."v_project" where (("data" @> $1::text::jsonb and ` +
         `("data" -> 'status') = $2::text::jsonb) and ` +
         `(jsonb_typeof(("data" -> 'priority')) = 'number' and ` +
         `("data" -> 'priority') >= $3::text::jsonb)) ` +
@@ -55,38 +55,41 @@ describe("compileSelect", () => {
     });
 
     test("a leading desc term is the rows with the field in backward index order, then the rows without it", () => {
-      expect(compileSelect({ ...base, filter: parseFilter("n > 1"), orderBy: parseOrderBy("a desc, b"), limit: 10 })).toEqual({
+      expect(compileSelect({ ...base, keyColumn: undefined, filter: parseFilter("n > 1"), orderBy: parseOrderBy("a desc, b"), limit: 10 })).toEqual({
         text:
           'select "data" from (' +
           `(select "data" from "public"."v_project" where (jsonb_typeof(("data" -> 'n')) = 'number' and ("data" -> 'n') > $1::text::jsonb) ` +
-          `and ("data" -> 'a') is not null order by ("data" -> 'a') desc, ("data" -> 'b') asc nulls last, "id" asc) union all ` +
+          `and ("data" -> 'a') is not null order by ("data" -> 'a') desc, ("data" -> 'b') asc nulls last) union all ` +
           `(select "data" from "public"."v_project" where (jsonb_typeof(("data" -> 'n')) = 'number' and ("data" -> 'n') > $1::text::jsonb) ` +
-          `and ("data" -> 'a') is null order by ("data" -> 'b') asc nulls last, "id" asc)) as ordered limit $2::bigint`,
+          `and ("data" -> 'a') is null order by ("data" -> 'b') asc nulls last)) as ordered limit $2::bigint`,
         params: ["1", "10"],
+        positionColumns: 0,
+        cursorTupleFraction: "0.1",
       });
     });
 
     test("the key column breaks ties when there is an order", () => {
       expect(compileSelect({ ...base, orderBy: parseOrderBy("a") }).text).toBe(
-        `select "data" from "public"."v_project" order by ("data" -> 'a') asc nulls last, "id" asc`,
+        `select "data", ("data" -> 'a') as k1, "id" as kid from "public"."v_project" order by ("data" -> 'a') asc nulls last, "id" asc`,
       );
     });
 
-    test("the key column orders a page even without order_by, so pages do not overlap", () => {
+    test("a view with a key column is always ordered by it, so pages never overlap and rows have positions", () => {
       expect(compileSelect({ ...base, limit: 10 })).toEqual({
-        text: 'select "data" from "public"."v_project" order by "id" asc limit $1::bigint',
+        text: 'select "data", "id" as kid from "public"."v_project" order by "id" asc limit $1::bigint',
         params: ["10"],
+        positionColumns: 1,
+        cursorTupleFraction: "0.1",
       });
-      expect(compileSelect({ ...base, offset: 10 })).toEqual({
-        text: 'select "data" from "public"."v_project" order by "id" asc offset $1::bigint',
-        params: ["10"],
-      });
+      expect(compileSelect(base).text).toBe('select "data", "id" as kid from "public"."v_project" order by "id" asc');
     });
 
     test("a view without key column pages without tie-breaker", () => {
       expect(compileSelect({ ...base, keyColumn: undefined, limit: 10, offset: 20 })).toEqual({
         text: 'select "data" from "public"."v_project" limit $1::bigint offset $2::bigint',
         params: ["10", "20"],
+        positionColumns: 0,
+        cursorTupleFraction: "0.1",
       });
     });
 
@@ -115,6 +118,40 @@ describe("compileSelect", () => {
     });
   });
 
+  describe("resuming after a keyset position", () => {
+    test("without order_by: the rows after the id", () => {
+      expect(compileSelect({ ...base, after: { values: [], id: "7" } })).toEqual({
+        text: 'select "data", "id" as kid from "public"."v_project" where "id" > $1 order by "id" asc',
+        params: ["7"],
+        positionColumns: 1,
+        cursorTupleFraction: "1",
+      });
+    });
+
+    test("a leading term with a value: index range on it, ties by id, then the rows without it", () => {
+      expect(compileSelect({ ...base, orderBy: parseOrderBy("a"), after: { values: ["3"], id: "7" } }).text).toBe(
+        'select "data", k1, kid from ((select "data", ("data" -> \'a\') as k1, "id" as kid from "public"."v_project" ' +
+          `where ("data" -> 'a') >= $1::text::jsonb and (("data" -> 'a') > $1::text::jsonb or "id" > $2) order by ("data" -> 'a') asc, "id" asc) ` +
+          `union all (select "data", ("data" -> 'a') as k1, "id" as kid from "public"."v_project" where ("data" -> 'a') is null order by "id" asc)) as ordered`,
+      );
+    });
+
+    test("desc, and a missing value in a later term: only rows also missing it, after the id, may follow in a tie", () => {
+      const { text, params } = compileSelect({ ...base, orderBy: parseOrderBy("a desc, b"), after: { values: ["3", null], id: "7" }, limit: 5 });
+      expect(text).toContain(`("data" -> 'a') <= $1::text::jsonb and (("data" -> 'a') < $1::text::jsonb or (("data" -> 'b') is null and "id" > $2))`);
+      expect(params).toEqual(["3", "7", "5"]);
+    });
+
+    test("a missing leading value: only rows missing it follow, ordered by the rest", () => {
+      const { text } = compileSelect({ ...base, orderBy: parseOrderBy("a, b desc"), after: { values: [null, '"x"'], id: "7" } });
+      expect(text).toBe(
+        `select "data", ("data" -> 'a') as k1, ("data" -> 'b') as k2, "id" as kid from "public"."v_project" where ("data" -> 'a') is null and ` +
+          `(("data" -> 'b') < $2::text::jsonb or ("data" -> 'b') is null or (("data" -> 'b') = $2::text::jsonb and "id" > $1)) ` +
+          `order by ("data" -> 'b') desc nulls last, "id" asc`,
+      );
+    });
+  });
+
   describe("json views", () => {
     test("filter and order through data::jsonb but return the untouched json", () => {
       const { text } = compileSelect({
@@ -124,7 +161,7 @@ describe("compileSelect", () => {
         orderBy: parseOrderBy("a"),
       });
       expect(text).toBe(
-        `select "data" from "public"."v_project" where (("data"::jsonb -> 'a') is not null) ` +
+        `select "data", ("data"::jsonb -> 'a') as k1, "id" as kid from "public"."v_project" where (("data"::jsonb -> 'a') is not null) ` +
           `order by ("data"::jsonb -> 'a') asc nulls last, "id" asc`,
       );
     });
@@ -139,7 +176,7 @@ describe("compileSelect", () => {
 
     test("schema, view and key column cannot break out of their quotes", () => {
       const { text } = compileSelect({ ...base, schema: 'a"; drop', view: 'b"c', keyColumn: 'k"', limit: 1 });
-      expect(text).toBe('select "data" from "a""; drop"."b""c" order by "k""" asc limit $1::bigint');
+      expect(text).toBe('select "data", "k""" as kid from "a""; drop"."b""c" order by "k""" asc limit $1::bigint');
     });
   });
 });

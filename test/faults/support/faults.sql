@@ -14,7 +14,7 @@ create view faults.v_many as select id, data from faults.many;
 -- Rows 1..4,999 are fine; computing row 5,000 raises division_by_zero (SQLSTATE 22012), as a bug
 -- in a view would, after the rows before it were sent.
 create view faults.v_error_at_5000 as
-  select g as id, jsonb_build_object('seq', g, 'check', 1 / (g - 5000)) as data from generate_series(1, 10000) g;
+  select jsonb_build_object('seq', g, 'check', 1 / (g - 5000)) as data from generate_series(1, 10000) g;
 
 -- Row 1 is small, row 2 is one 50 MB document (ROW_TOO_LARGE), computed on the fly.
 create view faults.v_huge as
@@ -24,5 +24,5 @@ create view faults.v_huge as
 -- 1,000 rows at once, then row 1,001 after 30 s: a stream sends its first message at once and then
 -- holds its connection (for counting free pool slots from outside, and for faults mid-stream).
 create view faults.v_hold as
-  select g as id, jsonb_build_object('seq', g) as data from generate_series(1, 1001) g
+  select jsonb_build_object('seq', g) as data from generate_series(1, 1001) g
   where g <= 1000 or pg_sleep(30) is not null;

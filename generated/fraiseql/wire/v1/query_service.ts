@@ -69,6 +69,48 @@ export function dataTypeToJSON(object: DataType): string {
   }
 }
 
+/** How a stream of an entity resumes. */
+export enum Resume {
+  /** RESUME_UNSPECIFIED - Not set. */
+  RESUME_UNSPECIFIED = 0,
+  /**
+   * RESUME_KEYSET - The view has a key column `id`: tokens are keyset positions (order_by values and id), exact
+   * under concurrent writes; the stream is ordered by order_by, then id.
+   */
+  RESUME_KEYSET = 1,
+  /** RESUME_OFFSET - No key column: tokens hold the number of rows delivered, which concurrent writes can shift. */
+  RESUME_OFFSET = 2,
+}
+
+export function resumeFromJSON(object: any): Resume {
+  switch (object) {
+    case 0:
+    case "RESUME_UNSPECIFIED":
+      return Resume.RESUME_UNSPECIFIED;
+    case 1:
+    case "RESUME_KEYSET":
+      return Resume.RESUME_KEYSET;
+    case 2:
+    case "RESUME_OFFSET":
+      return Resume.RESUME_OFFSET;
+    default:
+      throw new globalThis.Error("Unrecognized enum value " + object + " for enum Resume");
+  }
+}
+
+export function resumeToJSON(object: Resume): string {
+  switch (object) {
+    case Resume.RESUME_UNSPECIFIED:
+      return "RESUME_UNSPECIFIED";
+    case Resume.RESUME_KEYSET:
+      return "RESUME_KEYSET";
+    case Resume.RESUME_OFFSET:
+      return "RESUME_OFFSET";
+    default:
+      throw new globalThis.Error("Unrecognized enum value " + object + " for enum Resume");
+  }
+}
+
 /** What to stream. */
 export interface StreamQueryRequest {
   /**
@@ -110,6 +152,20 @@ export interface StreamQueryRequest {
    * 4 MiB receive limit. A single row larger than this fails the stream with ROW_TOO_LARGE.
    */
   chunkBytes: number;
+  /**
+   * Continue strictly after the position this token names: the `resume_token` of the last
+   * message received, or ErrorInfo metadata "resumeToken" of an error (base64). The rest of the
+   * request must be the same query (entity, filter, order_by, limit, offset); `limit` keeps
+   * meaning the total of the original request, and first_row_index continues from the token.
+   * Tokens are opaque, versioned and signed (HMAC-SHA256 under FRAISEQL_WIRE_RESUME_KEY, which
+   * every replica behind one address must share). On an entity with a key column `id`
+   * (Entity.resume = RESUME_KEYSET) the token is a keyset position: no row is sent twice and no
+   * row that existed throughout is skipped, even under concurrent writes. Without one it is an
+   * offset (RESUME_OFFSET), not exact under concurrent writes. A token that is tampered with,
+   * signed with another key, of another version or of another query is INVALID_ARGUMENT with
+   * reason INVALID_RESUME_TOKEN. See docs/resume.md.
+   */
+  resumeToken: Buffer;
 }
 
 /** One chunk of rows. The last message of a successful stream carries `stats`. */
@@ -118,11 +174,19 @@ export interface StreamQueryResponse {
   rows: string[];
   /**
    * The index of rows[0] in the whole result (0-based, counted after `offset`). On the final
-   * message it equals the total number of rows sent.
+   * message it equals the total number of rows sent. A resumed stream continues the numbering of
+   * the original one.
    */
   firstRowIndex: number;
   /** Set on the final message only, which carries no rows. */
-  stats: QueryStats | undefined;
+  stats:
+    | QueryStats
+    | undefined;
+  /**
+   * Set on every message that carries rows: the position after its last row. Send it back as
+   * StreamQueryRequest.resume_token to continue after that row (see docs/resume.md).
+   */
+  resumeToken: Buffer;
 }
 
 /** Totals of a finished stream. */
@@ -171,10 +235,21 @@ export interface Entity {
   keyColumn: string;
   /** Always "<schema>.<entity>", accepted by StreamQuery whatever the search order. */
   qualifiedName: string;
+  /** What a resume token of this entity holds (docs/resume.md). */
+  resume: Resume;
 }
 
 function createBaseStreamQueryRequest(): StreamQueryRequest {
-  return { entity: "", filter: "", orderBy: "", limit: 0, offset: 0, chunkRows: 0, chunkBytes: 0 };
+  return {
+    entity: "",
+    filter: "",
+    orderBy: "",
+    limit: 0,
+    offset: 0,
+    chunkRows: 0,
+    chunkBytes: 0,
+    resumeToken: Buffer.alloc(0),
+  };
 }
 
 export const StreamQueryRequest: MessageFns<StreamQueryRequest> = {
@@ -199,6 +274,9 @@ export const StreamQueryRequest: MessageFns<StreamQueryRequest> = {
     }
     if (message.chunkBytes !== 0) {
       writer.uint32(56).uint32(message.chunkBytes);
+    }
+    if (message.resumeToken.length !== 0) {
+      writer.uint32(66).bytes(message.resumeToken);
     }
     return writer;
   },
@@ -272,6 +350,14 @@ export const StreamQueryRequest: MessageFns<StreamQueryRequest> = {
             message.chunkBytes = reader.uint32();
             continue;
           }
+          case 8: {
+            if (tag !== 66) {
+              break;
+            }
+
+            message.resumeToken = Buffer.from(reader.bytes());
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -305,6 +391,11 @@ export const StreamQueryRequest: MessageFns<StreamQueryRequest> = {
         : isSet(object.chunk_bytes)
         ? globalThis.Number(object.chunk_bytes)
         : 0,
+      resumeToken: isSet(object.resumeToken)
+        ? Buffer.from(bytesFromBase64(object.resumeToken))
+        : isSet(object.resume_token)
+        ? Buffer.from(bytesFromBase64(object.resume_token))
+        : Buffer.alloc(0),
     };
   },
 
@@ -331,6 +422,9 @@ export const StreamQueryRequest: MessageFns<StreamQueryRequest> = {
     if (message.chunkBytes !== 0) {
       obj.chunkBytes = Math.round(message.chunkBytes);
     }
+    if (message.resumeToken.length !== 0) {
+      obj.resumeToken = base64FromBytes(message.resumeToken);
+    }
     return obj;
   },
 
@@ -346,12 +440,13 @@ export const StreamQueryRequest: MessageFns<StreamQueryRequest> = {
     message.offset = object.offset ?? 0;
     message.chunkRows = object.chunkRows ?? 0;
     message.chunkBytes = object.chunkBytes ?? 0;
+    message.resumeToken = object.resumeToken ?? Buffer.alloc(0);
     return message;
   },
 };
 
 function createBaseStreamQueryResponse(): StreamQueryResponse {
-  return { rows: [], firstRowIndex: 0, stats: undefined };
+  return { rows: [], firstRowIndex: 0, stats: undefined, resumeToken: Buffer.alloc(0) };
 }
 
 export const StreamQueryResponse: MessageFns<StreamQueryResponse> = {
@@ -364,6 +459,9 @@ export const StreamQueryResponse: MessageFns<StreamQueryResponse> = {
     }
     if (message.stats !== undefined) {
       QueryStats.encode(message.stats, writer.uint32(26).fork()).join();
+    }
+    if (message.resumeToken.length !== 0) {
+      writer.uint32(34).bytes(message.resumeToken);
     }
     return writer;
   },
@@ -405,6 +503,14 @@ export const StreamQueryResponse: MessageFns<StreamQueryResponse> = {
             message.stats = QueryStats.decode(reader, reader.uint32());
             continue;
           }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.resumeToken = Buffer.from(reader.bytes());
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -426,6 +532,11 @@ export const StreamQueryResponse: MessageFns<StreamQueryResponse> = {
         ? globalThis.Number(object.first_row_index)
         : 0,
       stats: isSet(object.stats) ? QueryStats.fromJSON(object.stats) : undefined,
+      resumeToken: isSet(object.resumeToken)
+        ? Buffer.from(bytesFromBase64(object.resumeToken))
+        : isSet(object.resume_token)
+        ? Buffer.from(bytesFromBase64(object.resume_token))
+        : Buffer.alloc(0),
     };
   },
 
@@ -440,6 +551,9 @@ export const StreamQueryResponse: MessageFns<StreamQueryResponse> = {
     if (message.stats !== undefined) {
       obj.stats = QueryStats.toJSON(message.stats);
     }
+    if (message.resumeToken.length !== 0) {
+      obj.resumeToken = base64FromBytes(message.resumeToken);
+    }
     return obj;
   },
 
@@ -453,6 +567,7 @@ export const StreamQueryResponse: MessageFns<StreamQueryResponse> = {
     message.stats = (object.stats !== undefined && object.stats !== null)
       ? QueryStats.fromPartial(object.stats)
       : undefined;
+    message.resumeToken = object.resumeToken ?? Buffer.alloc(0);
     return message;
   },
 };
@@ -735,7 +850,7 @@ export const ListEntitiesResponse: MessageFns<ListEntitiesResponse> = {
 };
 
 function createBaseEntity(): Entity {
-  return { name: "", schema: "", view: "", dataType: 0, keyColumn: "", qualifiedName: "" };
+  return { name: "", schema: "", view: "", dataType: 0, keyColumn: "", qualifiedName: "", resume: 0 };
 }
 
 export const Entity: MessageFns<Entity> = {
@@ -757,6 +872,9 @@ export const Entity: MessageFns<Entity> = {
     }
     if (message.qualifiedName !== "") {
       writer.uint32(50).string(message.qualifiedName);
+    }
+    if (message.resume !== 0) {
+      writer.uint32(56).int32(message.resume);
     }
     return writer;
   },
@@ -822,6 +940,14 @@ export const Entity: MessageFns<Entity> = {
             message.qualifiedName = reader.string();
             continue;
           }
+          case 7: {
+            if (tag !== 56) {
+              break;
+            }
+
+            message.resume = reader.int32() as any;
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -854,6 +980,7 @@ export const Entity: MessageFns<Entity> = {
         : isSet(object.qualified_name)
         ? globalThis.String(object.qualified_name)
         : "",
+      resume: isSet(object.resume) ? resumeFromJSON(object.resume) : 0,
     };
   },
 
@@ -877,6 +1004,9 @@ export const Entity: MessageFns<Entity> = {
     if (message.qualifiedName !== "") {
       obj.qualifiedName = message.qualifiedName;
     }
+    if (message.resume !== 0) {
+      obj.resume = resumeToJSON(message.resume);
+    }
     return obj;
   },
 
@@ -891,6 +1021,7 @@ export const Entity: MessageFns<Entity> = {
     message.dataType = object.dataType ?? 0;
     message.keyColumn = object.keyColumn ?? "";
     message.qualifiedName = object.qualifiedName ?? "";
+    message.resume = object.resume ?? 0;
     return message;
   },
 };
@@ -999,6 +1130,14 @@ export const QueryServiceClient = makeGenericClientConstructor(
   service: typeof QueryServiceService;
   serviceName: string;
 };
+
+function bytesFromBase64(b64: string): Uint8Array {
+  return Uint8Array.from(globalThis.Buffer.from(b64, "base64"));
+}
+
+function base64FromBytes(arr: Uint8Array): string {
+  return globalThis.Buffer.from(arr).toString("base64");
+}
 
 type Builtin = Date | Function | Uint8Array | string | number | boolean | undefined;
 
