@@ -1,4 +1,5 @@
-import { rm } from "node:fs/promises";
+import { existsSync } from "node:fs";
+import { readdir, rm } from "node:fs/promises";
 import v8 from "@vitest/coverage-v8";
 import type { CoverageMap } from "istanbul-lib-coverage";
 import type { CoverageProviderModule } from "vitest/node";
@@ -32,11 +33,16 @@ const provider: CoverageProviderModule = {
     };
     base.generateCoverage = async (context) => {
       const map = (await generateCoverage(context)) as CoverageMap;
+      const processes = existsSync(childCoverageDir) ? (await readdir(childCoverageDir)).length : 0;
+      const before = map.getCoverageSummary();
       const children = await readChildCoverage(childCoverageDir, process.cwd());
       const included = new Set(map.files());
       // Only files vitest includes (coverage.include/exclude); on a partial run, whatever children ran.
       children.filter((file) => included.has(file) || (!context.allTestsRun && file.startsWith(`${process.cwd()}/src/`)));
       addCoverage(map, children);
+      const after = map.getCoverageSummary();
+      const pct = (s: typeof after): string => `lines ${s.lines.pct}%, branches ${s.branches.pct}%`;
+      process.stdout.write(`coverage: in the test process ${pct(before)}; with ${processes} server and CLI processes ${pct(after)}\n`);
       await rm(childCoverageDir, { recursive: true, force: true });
       return map;
     };
