@@ -1,5 +1,5 @@
+import type { KeysetPosition } from "../query/KeysetPosition.js";
 import type { ResumePosition } from "./resume/ResumePosition.js";
-import type { RawRow } from "./RawRow.js";
 
 /** Rows bound for one message, as PostgreSQL's own UTF-8 text (never decoded into JS strings). */
 export interface RowChunk {
@@ -8,8 +8,8 @@ export interface RowChunk {
   readonly framedBytes: number;
   /** Index of rows[0] in the whole result. */
   readonly firstRowIndex: number;
-  /** The last row as fetched, position columns included: where a resume continues after. */
-  readonly last: RawRow;
+  /** A keyset stream's position of the last row (its order_by values and id); undefined otherwise. */
+  readonly lastKeyset: KeysetPosition | undefined;
   /** The position after the last row (set by the stream, which also signs it as resumeToken). */
   readonly position?: ResumePosition;
   /** The resume token naming that position. */

@@ -1,20 +1,23 @@
 import type { Sql } from "../db/Sql.js";
+import type { BatchPacker, PackedBatch } from "./BatchPacker.js";
 import { nextFetchRows, type FetchPlan, type FetchRate } from "./FetchPlan.js";
-import type { RawRow } from "./RawRow.js";
 import { isRowError, salvageRows, type ReopenCursor } from "./salvageRows.js";
 import { startFetch, type Fetch } from "./startFetch.js";
 import type { StatementGuard } from "./StatementGuard.js";
 import type { TransactionClock } from "./TransactionClock.js";
 
+/** A packer for the rows from `rowIndex` (counted from this cursor's first row) on. */
+export type PackerFor = (rowIndex: number) => BatchPacker;
+
 /**
- * Pulls the rows of an open cursor in batches of raw bytes. Each fetch is sized by bytes (see
- * FetchPlan) and the next one is requested as soon as the current one arrives, so the database
- * works while the batch is being sent; the consumer asks for a batch only once the transport had
- * room, which keeps at most one batch in flight beyond what the client has taken.
- * On abort the running FETCH is cancelled on the backend rather than waited for. With a `clock`
- * (keyset streams), the transaction may end between batches or while parked (TransactionClock):
- * the rows already fetched are still yielded, no FETCH follows, and the generator ends; the
- * caller sees `clock.hopped` and continues from the last row in a new transaction.
+ * Pulls the rows of an open cursor in batches, each packed into messages as it arrives. Each fetch
+ * is sized by bytes (see FetchPlan) and the next one is requested as soon as the current one
+ * arrives, so the database works while the batch is being sent; the consumer asks for a batch only
+ * once the transport had room, which keeps at most one batch in flight beyond what the client has
+ * taken. On abort the running FETCH is cancelled on the backend rather than waited for. With a
+ * `clock` (keyset streams), the transaction may end between batches or while parked
+ * (TransactionClock): the rows already fetched are still yielded, no FETCH follows, and the
+ * generator ends; the caller sees `clock.hopped` and continues from the last row in a new one.
  */
 export async function* fetchBatches(
   conn: Sql,
@@ -23,25 +26,27 @@ export async function* fetchBatches(
   guard: StatementGuard,
   isClosed: () => boolean,
   reopen: ReopenCursor,
+  packerFor: PackerFor,
   clock?: TransactionClock,
-): AsyncGenerator<RawRow[]> {
+): AsyncGenerator<PackedBatch> {
   let rows = 0;
   let bytes = 0;
   let size = nextFetchRows(plan, 0, 0);
-  let pending: Fetch | undefined = startFetch(conn, cursor, size, isClosed);
+  let pending: Fetch | undefined = startFetch(conn, cursor, size, isClosed, packerFor(0));
   try {
     while (pending !== undefined) {
       const current: Fetch = pending;
       pending = undefined;
-      let values = current.rows;
+      let batch: PackedBatch | undefined;
       let ended: boolean;
       try {
         await guard.run(current.query);
-        ended = values.length < size;
+        batch = current.packer.finish();
+        ended = batch.rows < size || batch.tooLarge !== undefined;
       } catch (error) {
         if (!isRowError(error) || guard.aborted) throw error;
         // A row failed: the rows before it still go out, then its error (see salvageRows).
-        const salvage = salvageRows(conn, cursor, guard, isClosed, reopen, rows, size);
+        const salvage = salvageRows(conn, cursor, guard, isClosed, reopen, rows, size, packerFor);
         try {
           for (;;) {
             const next = await salvage.next();
@@ -49,35 +54,36 @@ export async function* fetchBatches(
               ended = next.value;
               break;
             }
-            rows += next.value.length;
-            for (const v of next.value) bytes += v[0]?.length ?? 4;
+            rows += next.value.rows;
+            bytes += next.value.bytes;
             yield next.value;
           }
         } finally {
           await salvage.return(true);
         }
-        values = [];
       }
-      rows += values.length;
-      for (const v of values) bytes += v[0]?.length ?? 4;
+      if (batch !== undefined) {
+        rows += batch.rows;
+        bytes += batch.bytes;
+      }
       if (!ended) {
         if (clock?.due() === true) {
           // Bounded transaction age: end it here; the stream continues from the last row.
           await clock.hopNow();
         } else {
-          const last: FetchRate = { rows: current.rows.length, ms: current.ms };
+          const last: FetchRate = { rows: current.packer.count, ms: current.ms };
           size = nextFetchRows(plan, rows, bytes, last);
-          pending = startFetch(conn, cursor, size, isClosed);
+          pending = startFetch(conn, cursor, size, isClosed, packerFor(rows));
         }
       }
-      if (values.length > 0) {
+      if (batch !== undefined && (batch.chunks.length > 0 || batch.tooLarge !== undefined)) {
         if (clock === undefined) {
-          yield values;
+          yield batch;
         } else {
           const inFlight = pending;
           clock.park(async () => inFlight === undefined || (await inFlight.query.then(() => true, () => false)));
           try {
-            yield values;
+            yield batch;
           } finally {
             await clock.unpark();
           }

@@ -1,7 +1,8 @@
 import { isConnectionLost } from "../errors/isConnectionLost.js";
 import { isPostgresError } from "../errors/PostgresLike.js";
 import type { Sql } from "../db/Sql.js";
-import type { RawRow } from "./RawRow.js";
+import type { PackedBatch } from "./BatchPacker.js";
+import type { PackerFor } from "./fetchBatches.js";
 import type { StatementGuard } from "./StatementGuard.js";
 import { startFetch } from "./startFetch.js";
 
@@ -35,7 +36,8 @@ export async function* salvageRows(
   reopen: ReopenCursor,
   position: number,
   count: number,
-): AsyncGenerator<RawRow[], boolean> {
+  packerFor: PackerFor,
+): AsyncGenerator<PackedBatch, boolean> {
   let at = position;
   let left = count;
   let step = Math.max(1, Math.floor(count / 2));
@@ -43,7 +45,7 @@ export async function* salvageRows(
     await reopen(at);
     for (;;) {
       const n = Math.min(step, left);
-      const fetch = startFetch(conn, cursor, n, isClosed);
+      const fetch = startFetch(conn, cursor, n, isClosed, packerFor(at));
       try {
         await guard.run(fetch.query);
       } catch (next) {
@@ -51,11 +53,12 @@ export async function* salvageRows(
         step = Math.max(1, Math.floor(n / 2));
         break;
       }
-      at += fetch.rows.length;
+      const batch = fetch.packer.finish();
+      at += batch.rows;
       left -= n;
-      if (fetch.rows.length > 0) yield fetch.rows;
+      if (batch.chunks.length > 0 || batch.tooLarge !== undefined) yield batch;
       // The same snapshot gives the same rows: fewer than asked means the result ended after all.
-      if (fetch.rows.length < n) return true;
+      if (batch.rows < n || batch.tooLarge !== undefined) return true;
       if (left === 0) return false;
     }
   }

@@ -11,13 +11,12 @@ import { compileSelect } from "../query/compileSelect.js";
 import type { QuerySpec } from "../query/QuerySpec.js";
 import { connectionClosed } from "./connectionClosed.js";
 import { fetchBatches } from "./fetchBatches.js";
-import { packRows } from "./packRows.js";
+import { BatchPacker } from "./BatchPacker.js";
 import { rollback } from "./rollback.js";
 import type { StreamItem } from "./RowChunk.js";
 import type { StreamDeps } from "./StreamDeps.js";
 import { invalidResumeToken } from "./resume/ResumeTokens.js";
 import type { ResumePosition } from "./resume/ResumePosition.js";
-import type { RowChunk } from "./RowChunk.js";
 import { StatementGuard } from "./StatementGuard.js";
 import { TransactionClock } from "./TransactionClock.js";
 
@@ -119,19 +118,21 @@ export async function* streamAttempt(
     };
 
     const caps = { maxRows: spec.chunkRows, maxBytes: spec.chunkBytes, serverMaxBytes: deps.maxChunkBytes };
-    const positionOf = positionReader(keyset ? compiled.positionColumns : 0);
+    const positionColumns = keyset ? compiled.positionColumns : 0;
+    const packerFor = (rowIndex: number) => new BatchPacker(caps, positionColumns, base + rowIndex);
     clock = keyset ? new TransactionClock(deps.maxTransactionMs, () => guard.end(conn.unsafe("commit").execute()).then(() => undefined)) : undefined;
     let rows = 0;
-    for await (const batch of fetchBatches(conn, CURSOR, deps.plan, guard, isClosed, reopen, clock)) {
-      for (const chunk of packRows(batch, caps, base + rows)) {
+    for await (const batch of fetchBatches(conn, CURSOR, deps.plan, guard, isClosed, reopen, packerFor, clock)) {
+      for (const chunk of batch.chunks) {
         totals.firstRowAt ??= process.hrtime.bigint();
         rows += chunk.rows.length;
         totals.rows += chunk.rows.length;
         for (const row of chunk.rows) totals.bytes += row.length;
         totals.messages += 1;
-        const position = positionOf(chunk);
+        const position = { delivered: chunk.firstRowIndex + chunk.rows.length, keyset: chunk.lastKeyset };
         yield { kind: "rows", chunk: { ...chunk, position, resumeToken: deps.resume.sign(resume.digest, position) } };
       }
+      if (batch.tooLarge !== undefined) throw batch.tooLarge;
     }
     if (clock?.hopped === true) {
       committed = true;
@@ -166,19 +167,6 @@ export async function* streamAttempt(
   }
 }
 
-/**
- * The position after a chunk's last row: its index in the original result and, for a keyset
- * stream, the order_by values and id the statement selected after `data` (positionColumns).
- */
-function positionReader(positionColumns: number): (chunk: RowChunk) => ResumePosition {
-  return (chunk) => {
-    const delivered = chunk.firstRowIndex + chunk.rows.length;
-    const id = positionColumns === 0 ? null : chunk.last[positionColumns];
-    if (id === null || id === undefined) return { delivered, keyset: undefined };
-    const values = chunk.last.slice(1, positionColumns).map((value) => (value === null ? null : value.toString("utf8")));
-    return { delivered, keyset: { values, id: id.toString("utf8") } };
-  };
-}
 
 // Every row was read: a READ ONLY transaction that fails to commit changes nothing the client got.
 async function commit(conn: Sql, guard: StatementGuard, deps: StreamDeps): Promise<boolean> {
