@@ -85,7 +85,7 @@ export function compileSelect(input: SelectInput): CompiledSql {
     text,
     params: params.values,
     positionColumns: key === undefined ? 0 : keys.length + 1,
-    cursorTupleFraction: keys.length === 0 && input.limit === undefined ? "1" : "0.1",
+    cursorTupleFraction: keys.length === 0 && input.limit === undefined ? "1" : "0.01",
   };
 }
 

@@ -17,6 +17,7 @@ export class TransactionClock {
   #timer: NodeJS.Timeout | undefined;
   #hop: Promise<void> | undefined;
   #hopped = false;
+  #disposed = false;
 
   /** `commit` ends the transaction; it is called at most once, with no statement running. */
   constructor(maxAgeMs: number, commit: () => Promise<void>) {
@@ -40,7 +41,7 @@ export class TransactionClock {
 
   /** Ends the transaction at a batch boundary, with no statement running. */
   async hopNow(): Promise<void> {
-    if (this.#hopped) return;
+    if (this.#hopped || this.#disposed) return;
     await this.#commit();
     this.#hopped = true;
   }
@@ -72,7 +73,11 @@ export class TransactionClock {
     if (hop !== undefined) await hop;
   }
 
-  dispose(): void {
+  /** The stream is over: no hop may start, and one under way is waited for (its COMMIT ends first). */
+  async dispose(): Promise<void> {
+    this.#disposed = true;
     clearTimeout(this.#timer);
+    this.#timer = undefined;
+    if (this.#hop !== undefined) await this.#hop;
   }
 }

@@ -75,7 +75,10 @@ export async function* streamAttempt(
       Promise.all([
         // REPEATABLE READ: a cursor declared again after a row failed sees the same rows (salvageRows).
         conn.unsafe("begin transaction isolation level repeatable read read only").execute(),
-        conn`select set_config('statement_timeout', ${String(deps.statementTimeoutMs)}, true)`.execute(),
+        // jit off: compiling a cursor's expressions costs tens of milliseconds to seconds before
+        // the first row (PostgreSQL JIT-compiles any plan over jit_above_cost), which a stream never
+        // wins back.
+        conn`select set_config('statement_timeout', ${String(deps.statementTimeoutMs)}, true), set_config('jit', 'off', true)`.execute(),
       ]),
     );
     const isClosed = (): boolean => connection!.closed;
@@ -162,7 +165,8 @@ export async function* streamAttempt(
     lost = outcome.connectionLost || !(isPostgresError(error) || error instanceof WireError);
     throw toWireError(error, context);
   } finally {
-    clock?.dispose();
+    // Before the connection goes back: a hop's COMMIT must never reach the next stream on it.
+    await clock?.dispose();
     if (lease !== undefined) await giveBack(lease, guard, connection, !committed, lost);
   }
 }

@@ -14,8 +14,6 @@ import { streamAttempt, type AttemptOutcome, type StreamTotals } from "./streamA
  * Within the call, the stream goes on in a new attempt, from the last row it sent, when:
  * - its connection turns out dead before its first row (after a failover or a restart every idle
  *   pooled connection is dead, and a caller must not pay for that: issue 8, defect 2);
- * - a keyset stream loses its connection after rows went out: its position is exact, so it goes on
- *   from the last row sent, in a new transaction on another connection;
  * - a keyset stream ended its transaction early to bound its age (TransactionClock).
  * Consecutive failed attempts are capped at the pool size + 1: each dead pooled connection costs one.
  */
@@ -48,16 +46,12 @@ export async function* streamQuery(
         deps.hops.count += 1;
         deps.log.debug({ entity: spec.entity, delivered: from?.delivered }, "stream ended its transaction to bound its age: continuing from its last row in a new one");
       } catch (error) {
-        const goOn = outcome.connectionLost && !signal.aborted && (!sent || outcome.keyset) && ++failures < tries;
+        // Once rows went out the caller resumes with the token (the SDK does it by itself).
+        const goOn = outcome.connectionLost && !signal.aborted && !sent && ++failures < tries;
         if (!goOn) throw error;
         const cause = error instanceof WireError ? error.metadata["errorCode"] ?? error.metadata["sqlstate"] ?? error.reason : String(error);
-        if (sent) {
-          deps.hops.count += 1;
-          deps.log.warn({ entity: spec.entity, delivered: from?.delivered, cause }, "stream lost its database connection: continuing from its last row on another connection");
-        } else {
-          deps.retries.count += 1;
-          deps.log.warn({ entity: spec.entity, attempt: failures, cause }, "stream lost its database connection before its first row: trying again on another connection");
-        }
+        deps.retries.count += 1;
+        deps.log.warn({ entity: spec.entity, attempt: failures, cause }, "stream lost its database connection before its first row: trying again on another connection");
       }
     }
   } finally {

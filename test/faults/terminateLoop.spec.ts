@@ -27,7 +27,7 @@ afterAll(async () => {
   await ctx?.close();
 });
 
-const ITERATIONS_PER_MOMENT = 60;
+const ITERATIONS_PER_MOMENT = Number(process.env["TERMINATE_LOOP_ITERATIONS"] ?? 60);
 const MOMENTS = ["beforeFirstRow", "fetchInFlight", "waitingForDrain", "duringCommit"] as const;
 type Moment = (typeof MOMENTS)[number];
 
@@ -60,14 +60,14 @@ async function runOnce(moment: Moment): Promise<Run> {
       const warm = Math.random() < 0.5;
       if (warm) await warmTopConnection();
       const wait = jitter(5);
-      const stream = controlledStream(ctx.client, { entity: "many", orderBy: "seq", limit: 2_000, chunkRows: 500 });
+      const stream = controlledStream(ctx.client, { entity: "many_nokey", orderBy: "seq", limit: 2_000, chunkRows: 500 });
       await sleep(wait);
       await terminateAll();
       return { result: await stream.done, rows: 2_000, at: `${warm ? "warm" : "cold"} pool, ${wait} ms after the call started` };
     }
     case "fetchInFlight": {
       // A reader at full speed: the next FETCH is always in flight while a batch is being sent.
-      const stream = controlledStream(ctx.client, { entity: "many", orderBy: "seq", limit: 30_000, chunkRows: 100 });
+      const stream = controlledStream(ctx.client, { entity: "many_nokey", orderBy: "seq", limit: 30_000, chunkRows: 100 });
       await stream.firstMessage;
       const wait = jitter(15);
       await sleep(wait);
@@ -77,7 +77,7 @@ async function runOnce(moment: Moment): Promise<Run> {
     case "waitingForDrain": {
       // A paused reader: the server's writes fill the transport and it waits for drain, its
       // prefetch in flight or done; the terminate lands there, the client resumes later.
-      const stream = controlledStream(ctx.client, { entity: "many", orderBy: "seq", limit: 50_000, chunkRows: 100 }, { pauseAtFirst: true });
+      const stream = controlledStream(ctx.client, { entity: "many_nokey", orderBy: "seq", limit: 50_000, chunkRows: 100 }, { pauseAtFirst: true });
       await stream.firstMessage;
       const [before, after] = [jitter(30), jitter(30)];
       await sleep(before);
@@ -94,7 +94,7 @@ async function runOnce(moment: Moment): Promise<Run> {
       const toxic = await ctx.link.addToxic({ type: "latency", latency: 5 }, "upstream");
       try {
         const wait = jitter(5);
-        const stream = controlledStream(ctx.client, { entity: "many", orderBy: "seq", limit: 50 });
+        const stream = controlledStream(ctx.client, { entity: "many_nokey", orderBy: "seq", limit: 50 });
         await stream.firstMessage;
         await sleep(wait);
         await terminateAll();

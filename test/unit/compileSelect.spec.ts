@@ -64,7 +64,7 @@ describe("compileSelect", () => {
           `and ("data" -> 'a') is null order by ("data" -> 'b') asc nulls last)) as ordered limit $2::bigint`,
         params: ["1", "10"],
         positionColumns: 0,
-        cursorTupleFraction: "0.1",
+        cursorTupleFraction: "0.01",
       });
     });
 
@@ -79,7 +79,7 @@ describe("compileSelect", () => {
         text: 'select "data", "id" as kid from "public"."v_project" order by "id" asc limit $1::bigint',
         params: ["10"],
         positionColumns: 1,
-        cursorTupleFraction: "0.1",
+        cursorTupleFraction: "0.01",
       });
       expect(compileSelect(base).text).toBe('select "data", "id" as kid from "public"."v_project" order by "id" asc');
     });
@@ -89,7 +89,7 @@ describe("compileSelect", () => {
         text: 'select "data" from "public"."v_project" limit $1::bigint offset $2::bigint',
         params: ["10", "20"],
         positionColumns: 0,
-        cursorTupleFraction: "0.1",
+        cursorTupleFraction: "0.01",
       });
     });
 
