@@ -40,11 +40,10 @@ export async function observeCall(state: ServerState, method: string, call: Obse
   const sent = { rows: 0, bytes: 0, messages: 0, firstRowAt: undefined as bigint | undefined, ttfrMicros: undefined as number | undefined };
   if (streaming) {
     const write = call.write!;
-    let blockedAt: number | undefined;
+    let blocked = false;
     const drained = (): void => {
-      if (blockedAt === undefined) return;
-      telemetry.backpressure(performance.now() - blockedAt);
-      blockedAt = undefined;
+      blocked = false;
+      telemetry.unblocked();
     };
     call.write = function (this: unknown, item: StreamItem, ...rest: never[]): boolean {
       const room = write.call(this, item, ...rest);
@@ -56,8 +55,9 @@ export async function observeCall(state: ServerState, method: string, call: Obse
       } else if (item.stats.rows > 0) {
         sent.ttfrMicros = item.stats.timeToFirstRowMicros;
       }
-      if (!room && blockedAt === undefined) {
-        blockedAt = performance.now();
+      if (!room && !blocked) {
+        blocked = true;
+        telemetry.blocked();
         call.once("drain", drained);
       }
       return room;

@@ -44,7 +44,7 @@ export class ActiveCall implements CallTelemetry {
       },
       parent,
     );
-    this.state = { span: this.span, entity: undefined, backpressureWaits: 0, backpressureMs: 0 };
+    this.state = { span: this.span, entity: undefined, backpressureWaits: 0, backpressureMs: 0, blockedAt: undefined };
     this.scope = trace.setSpan(parent, this.span).setValue(CALL_STATE, this.state);
     if (start.streaming) metrics.activeStreams.add(1);
   }
@@ -53,9 +53,17 @@ export class ActiveCall implements CallTelemetry {
     return context.with(this.scope, body);
   }
 
-  backpressure(ms: number): void {
-    this.state.backpressureWaits += 1;
-    this.state.backpressureMs += ms;
+  blocked(): void {
+    this.state.blockedAt ??= performance.now();
+  }
+
+  unblocked(): void {
+    const { state } = this;
+    if (state.blockedAt === undefined) return;
+    const ms = performance.now() - state.blockedAt;
+    state.blockedAt = undefined;
+    state.backpressureWaits += 1;
+    state.backpressureMs += ms;
     this.metrics.backpressureWait.record(ms / 1000);
   }
 

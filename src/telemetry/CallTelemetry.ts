@@ -33,14 +33,17 @@ export interface CallOutcome {
 export interface CallTelemetry {
   /** Runs `body` with the call's span active: child spans and log lines belong to it. */
   run<T>(body: () => T): T;
-  /** The client kept the stream waiting for `ms` (a full HTTP/2 flow-control window). */
-  backpressure(ms: number): void;
+  /** A write found the client's HTTP/2 flow-control window full: the stream waits for the client. */
+  blocked(): void;
+  /** The window has room again (or the call ended while waiting): the wait is counted. */
+  unblocked(): void;
   /** Records the outcome and ends the span. */
   end(outcome: CallOutcome): void;
 }
 
 export const NO_CALL_TELEMETRY: CallTelemetry = {
   run: (body) => body(),
-  backpressure: () => {},
+  blocked: () => {},
+  unblocked: () => {},
   end: () => {},
 };

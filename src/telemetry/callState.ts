@@ -7,6 +7,8 @@ export interface CallState {
   entity: string | undefined;
   backpressureWaits: number;
   backpressureMs: number;
+  /** performance.now() when the current wait for the client began; undefined when not waiting. */
+  blockedAt: number | undefined;
 }
 
 export const CALL_STATE = createContextKey("fraiseql-wire call state");

@@ -77,15 +77,21 @@ function rowsSpan(tracer: Tracer, view: EntityView): RowsProbe {
       fetchWaitMs += waitMs;
     },
     end(error) {
+      // A wait still open (the client cancelled while the stream waited for it) counts too.
+      const open = call?.blockedAt === undefined ? undefined : performance.now() - call.blockedAt;
       span.setAttributes({
         "fraiseql.fetches": fetches,
         "fraiseql.fetch.rows": rows,
-        "fraiseql.fetch.wait_ms": Math.round(fetchWaitMs * 1000) / 1000,
-        "fraiseql.backpressure.waits": (call?.backpressureWaits ?? 0) - waitsBefore,
-        "fraiseql.backpressure.wait_ms": Math.round(((call?.backpressureMs ?? 0) - msBefore) * 1000) / 1000,
+        "fraiseql.fetch.wait_ms": round(fetchWaitMs),
+        "fraiseql.backpressure.waits": (call?.backpressureWaits ?? 0) - waitsBefore + (open === undefined ? 0 : 1),
+        "fraiseql.backpressure.wait_ms": round((call?.backpressureMs ?? 0) - msBefore + (open ?? 0)),
       });
       if (error !== undefined) failed(span, error);
       span.end();
     },
   };
+}
+
+function round(ms: number): number {
+  return Math.round(ms * 1000) / 1000;
 }
