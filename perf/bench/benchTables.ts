@@ -2,6 +2,7 @@ import { fixed, int, mib, ratio } from "../support/format.js";
 import { median } from "../support/stats.js";
 import type { Table } from "../support/Table.js";
 import type { BenchResults, TargetCheck } from "./BenchResults.js";
+import { ghzRatio, streamRatio, type TelemetryOverhead } from "./telemetryOverhead.js";
 import { TUNED } from "./contenders.js";
 
 const MB = 1e6;
@@ -73,6 +74,29 @@ export function benchTables(r: BenchResults, targets: readonly TargetCheck[]): T
           ]),
         },
   );
+  if (r.telemetry !== undefined) tables.push(telemetryTable(r.telemetry));
   tables.push({ title: "Targets", header: ["target", "measured", "met"], rows: targets.map((t) => [t.target, t.measured, t.met ? "yes" : "NO"]) });
   return tables;
+}
+
+function telemetryTable(t: TelemetryOverhead): Table {
+  const stream = streamRatio(t);
+  const calls = ghzRatio(t);
+  const sent = Object.entries(t.exported).map(([path, e]) => `${path} ${int(e.requests)} (${fixed(e.bytes / 2 ** 20, 1)} MiB)`).join(", ");
+  return {
+    title: "Telemetry overhead: the same build with OpenTelemetry on, ratio to nothing configured in the same run",
+    header: ["workload", "off", "on", "on ÷ off"],
+    rows: [
+      ["1M-row stream, default chunks (rows/s, per round)", "1.00", t.streamRatios.map((x) => fixed(x, 3)).join(", "), fixed(stream, 3) + " (median)"],
+      "skipped" in t.ghz
+        ? ["ghz filtered limit 10, c=50 (calls/s)", "skipped", t.ghz.skipped, ""]
+        : [
+            "ghz filtered limit 10, c=50 (calls/s)",
+            t.ghz.off.map((g) => fixed(g.rps, 0)).join(" / "),
+            fixed(t.ghz.on.rps, 0),
+            fixed(calls!, 3) + " (to the mean of the off runs)",
+          ],
+    ],
+    note: `Telemetry on: ${t.settings}. Exported to a local OTLP sink during the run: ${sent || "nothing"}.`,
+  };
 }
