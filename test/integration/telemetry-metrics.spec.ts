@@ -1,3 +1,4 @@
+import { readFileSync } from "node:fs";
 import { credentials, status, type ServiceError } from "@grpc/grpc-js";
 import postgres from "postgres";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -127,5 +128,23 @@ describe("Prometheus metrics", () => {
   it("include Node's runtime metrics: event-loop delay and heap", async () => {
     const names = (await scrape()).names();
     expect(names).toEqual(expect.arrayContaining(["nodejs_eventloop_delay_p99", "v8js_memory_heap_used", "target_info"]));
+  });
+
+  // Last in the file: a family appears once it has a measurement, and the calls above made them.
+  it("serve every metric the Grafana dashboard and docs/observability.md query", async () => {
+    const dashboard = JSON.parse(readFileSync("docs/grafana/fraiseql-wire.json", "utf8")) as { panels: Array<{ targets?: Array<{ expr: string }> }> };
+    const guide = readFileSync("docs/observability.md", "utf8");
+    const queries = [
+      ...dashboard.panels.flatMap((p) => (p.targets ?? []).map((t) => t.expr)),
+      ...[...guide.matchAll(/```promql\n([\s\S]*?)```/g)].map((m) => m[1]!),
+    ];
+    // Metric names, not label names (a label is followed by =, !=, =~ or !~).
+    const used = new Set(queries.flatMap((q) => q.match(/\b(?:fraiseql_wire|rpc_server|db_client|nodejs|v8js)_[a-z0-9_]+\b(?!\s*[=!])/g) ?? []));
+    expect(used.size).toBeGreaterThan(10);
+    const served = new Set((await scrape()).names());
+    // Counted only when a stream resumes or loses its connection, which no test here makes happen.
+    const eventOnly = new Set(["fraiseql_wire_resumes_total", "fraiseql_wire_db_connections_lost_total"]);
+    const unknown = [...used].filter((name) => !served.has(name) && !served.has(name.replace(/_(bucket|sum|count)$/, "")) && !eventOnly.has(name));
+    expect(unknown).toEqual([]);
   });
 });
