@@ -3,7 +3,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { writeBenchmarks } from "./bench/writeBenchmarks.js";
 import type { BenchResults } from "./bench/BenchResults.js";
-import { benchTables } from "./bench/benchTables.js";
+import { benchTables, telemetryTable } from "./bench/benchTables.js";
 import { checkTargets } from "./bench/checkTargets.js";
 import { contenders, serviceRun, TUNED } from "./bench/contenders.js";
 import { GHZ_SCENARIOS, measureGhz, type GhzResult } from "./bench/measureGhz.js";
@@ -38,7 +38,8 @@ const option = (name: string, fallback: number): number => {
 /** Prints the tables and rewrites BENCHMARKS.md and the charts from a run's results. */
 function report(results: BenchResults): void {
   const tables = benchTables(results, checkTargets(results));
-  for (const t of tables) process.stdout.write(`\n${t.title}\n${textTable(t.header, t.rows)}\n${t.note === undefined ? "" : `(${t.note})\n`}`);
+  const all = results.telemetry === undefined ? tables : [...tables.slice(0, -1), telemetryTable(results.telemetry), tables.at(-1)!];
+  for (const t of all) process.stdout.write(`\n${t.title}\n${textTable(t.header, t.rows)}\n${t.note === undefined ? "" : `(${t.note})\n`}`);
   log(`\nbench: wrote ${writeBenchmarks(repoRoot(), results, tables)} and perf/results/`);
 }
 

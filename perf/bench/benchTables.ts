@@ -74,12 +74,12 @@ export function benchTables(r: BenchResults, targets: readonly TargetCheck[]): T
           ]),
         },
   );
-  if (r.telemetry !== undefined) tables.push(telemetryTable(r.telemetry));
   tables.push({ title: "Targets", header: ["target", "measured", "met"], rows: targets.map((t) => [t.target, t.measured, t.met ? "yes" : "NO"]) });
   return tables;
 }
 
-function telemetryTable(t: TelemetryOverhead): Table {
+/** The telemetry-overhead table (BENCHMARKS.md keeps it in a section of its own). */
+export function telemetryTable(t: TelemetryOverhead): Table {
   const stream = streamRatio(t);
   const calls = ghzRatio(t);
   const sent = Object.entries(t.exported).map(([path, e]) => `${path} ${int(e.requests)} (${fixed(e.bytes / 2 ** 20, 1)} MiB)`).join(", ");
@@ -96,7 +96,21 @@ function telemetryTable(t: TelemetryOverhead): Table {
             fixed(t.ghz.on.rps, 0),
             fixed(calls!, 3) + " (to the mean of the off runs)",
           ],
+      ...("skipped" in t.ghz
+        ? []
+        : [
+            [
+              "… server CPU ms per call",
+              t.ghz.off.map((g) => fixed(g.serverCpuMsPerCall, 2)).join(" / "),
+              fixed(t.ghz.on.serverCpuMsPerCall, 2),
+              fixed(mean(t.ghz.off.map((g) => g.serverCpuMsPerCall)) / t.ghz.on.serverCpuMsPerCall, 3) + " (CPU off ÷ on: calls per CPU-second)",
+            ],
+          ]),
     ],
     note: `Telemetry on: ${t.settings}. Exported to a local OTLP sink during the run: ${sent || "nothing"}.`,
   };
+}
+
+function mean(values: readonly number[]): number {
+  return values.reduce((a, b) => a + b, 0) / values.length;
 }
