@@ -13,6 +13,11 @@ export class CallRecord {
    * gets fraiseql.resumed=true and fraiseql.wire.resumes counts it, by entity.
    */
   resumed = false;
+  /**
+   * Who made the call, once authentication knows (issue 12 sets it): the access line's `caller` and
+   * the span's enduser.id. Never used as a metric attribute: callers are unbounded.
+   */
+  caller: string | undefined;
   /** The error the call ended with, as the error funnel (reportError) sent it. */
   error: WireError | undefined;
 

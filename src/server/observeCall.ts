@@ -89,6 +89,7 @@ export async function observeCall(state: ServerState, method: string, call: Obse
     timeToFirstRowMicros: sent.ttfrMicros ?? (sent.firstRowAt === undefined ? undefined : Number((sent.firstRowAt - record.startedAt) / 1000n)),
     durationMicros,
     resumed: record.resumed,
+    caller: record.caller,
   };
   telemetry.run(() =>
     state.log.info(
@@ -102,6 +103,7 @@ export async function observeCall(state: ServerState, method: string, call: Obse
         status: Status[outcome.code],
         reason: error?.reason,
         requestId: record.requestId,
+        caller: record.caller,
         peer: call.getPeer(),
       },
       "access",

@@ -92,6 +92,7 @@ export class ActiveCall implements CallTelemetry {
       "fraiseql.bytes": outcome.bytes,
       "fraiseql.messages": outcome.messages,
       "fraiseql.resumed": outcome.resumed,
+      ...(outcome.caller === undefined ? {} : { "enduser.id": outcome.caller }),
       ...(outcome.timeToFirstRowMicros === undefined ? {} : { "fraiseql.time_to_first_row_ms": outcome.timeToFirstRowMicros / 1000 }),
     });
     if (outcome.error !== undefined) {

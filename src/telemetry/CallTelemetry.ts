@@ -27,6 +27,8 @@ export interface CallOutcome {
   readonly timeToFirstRowMicros: number | undefined;
   readonly durationMicros: number;
   readonly resumed: boolean;
+  /** The authenticated caller, when authentication ran (enduser.id). */
+  readonly caller: string | undefined;
 }
 
 /** Telemetry of one RPC: its span (when tracing) and its metrics (when metering). */
