@@ -38,7 +38,7 @@ const option = (name: string, fallback: number): number => {
 /** Prints the tables and rewrites BENCHMARKS.md and the charts from a run's results. */
 function report(results: BenchResults): void {
   const tables = benchTables(results, checkTargets(results));
-  const all = results.telemetry === undefined ? tables : [...tables.slice(0, -1), telemetryTable(results.telemetry), tables.at(-1)!];
+  const all = results.telemetry === undefined ? tables : [...tables.slice(0, -1), telemetryTable(results.telemetry, results.rows), tables.at(-1)!];
   for (const t of all) process.stdout.write(`\n${t.title}\n${textTable(t.header, t.rows)}\n${t.note === undefined ? "" : `(${t.note})\n`}`);
   log(`\nbench: wrote ${writeBenchmarks(repoRoot(), results, tables)} and perf/results/`);
 }

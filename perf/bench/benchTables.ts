@@ -79,7 +79,7 @@ export function benchTables(r: BenchResults, targets: readonly TargetCheck[]): T
 }
 
 /** The telemetry-overhead table (BENCHMARKS.md keeps it in a section of its own). */
-export function telemetryTable(t: TelemetryOverhead): Table {
+export function telemetryTable(t: TelemetryOverhead, rows: number): Table {
   const stream = streamRatio(t);
   const calls = ghzRatio(t);
   const sent = Object.entries(t.exported).map(([path, e]) => `${path} ${int(e.requests)} (${fixed(e.bytes / 2 ** 20, 1)} MiB)`).join(", ");
@@ -87,7 +87,7 @@ export function telemetryTable(t: TelemetryOverhead): Table {
     title: "Telemetry overhead: the same build with OpenTelemetry on, ratio to nothing configured in the same run",
     header: ["workload", "off", "on", "on ÷ off"],
     rows: [
-      ["1M-row stream, default chunks (rows/s, per round)", "1.00", t.streamRatios.map((x) => fixed(x, 3)).join(", "), fixed(stream, 3) + " (median)"],
+      [`${int(rows)}-row stream, default chunks (rows/s, per round)`, "1.00", t.streamRatios.map((x) => fixed(x, 3)).join(", "), fixed(stream, 3) + " (median)"],
       "skipped" in t.ghz
         ? ["ghz filtered limit 10, c=50 (calls/s)", "skipped", t.ghz.skipped, ""]
         : [

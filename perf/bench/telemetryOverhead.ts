@@ -6,7 +6,7 @@ import type { GhzResult } from "./measureGhz.js";
 /** What the telemetry-on server measured against the same build with nothing configured. */
 export interface TelemetryOverhead {
   readonly settings: string;
-  /** Per round: rows/s of the 1M-row stream with telemetry on ÷ off (default chunks). */
+  /** Per round: rows/s of the whole-view stream with telemetry on ÷ off (default chunks). */
   readonly streamRatios: readonly number[];
   /** ghz filtered limit 10 at c=50: off, on, off again (bracketing the on run). */
   readonly ghz: { readonly off: readonly GhzResult[]; readonly on: GhzResult } | { readonly skipped: string };
@@ -30,7 +30,7 @@ export async function telemetryEnv(endpoint: string): Promise<{ env: Record<stri
   return { env, settings: "traces always_on + metrics, both OTLP/HTTP protobuf (batch span processor defaults), metrics pushed every 10 s, plus the Prometheus endpoint" };
 }
 
-/** Rows/s on ÷ off of the 1M-row stream, round by round (both ran in every round). */
+/** Rows/s on ÷ off of the whole-view stream, round by round (both ran in every round). */
 export function streamRatios(throughput: readonly ContenderResult[]): number[] {
   const on = throughput.find((c) => c.name.includes(TELEMETRY_LABEL));
   const off = throughput.find((c) => c.kind === "service" && c.name.includes("default") && !c.name.includes(TELEMETRY_LABEL));

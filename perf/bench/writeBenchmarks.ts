@@ -33,7 +33,7 @@ export function writeBenchmarks(root: string, results: BenchResults, tables: rea
   const path = join(root, "BENCHMARKS.md");
   replaceSectionInFile(path, "bench", generated);
   if (results.telemetry !== undefined) {
-    const t = telemetryTable(results.telemetry);
+    const t = telemetryTable(results.telemetry, results.rows);
     const overhead = [
       `\`make bench\` run of ${results.date} on ${m.cpu}, ${m.cores} cores; 1-minute load average at its start: ${m.loadAverage}.`,
       "",

@@ -25,7 +25,12 @@ export async function metricReaders(signals: TelemetrySignals, env: Env): Promis
     else if (name === "prometheus") readers.push(await started(new PrometheusExporter({ preventServerStart: true })));
   }
   if (signals.scrape !== undefined) {
-    readers.push(await started(new PrometheusExporter({ host: signals.scrape.host, port: signals.scrape.port, preventServerStart: true })));
+    const { host, port } = signals.scrape;
+    try {
+      readers.push(await started(new PrometheusExporter({ host, port, preventServerStart: true })));
+    } catch (error) {
+      throw new Error(`FRAISEQL_WIRE_METRICS_LISTEN=${host}:${port}: cannot serve /metrics there (${error instanceof Error ? error.message : String(error)})`, { cause: error });
+    }
   }
   return readers;
 }

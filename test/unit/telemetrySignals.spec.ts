@@ -1,8 +1,10 @@
+import { createServer } from "node:net";
 import { trace } from "@opentelemetry/api";
 import { describe, expect, it } from "vitest";
 import { createLogger } from "../../src/log/createLogger.js";
 import { dbTargetOf } from "../../src/telemetry/DbTarget.js";
 import { hostAndPort } from "../../src/telemetry/hostAndPort.js";
+import { metricReaders } from "../../src/telemetry/metricReaders.js";
 import { startTelemetry } from "../../src/telemetry/startTelemetry.js";
 import { NO_TELEMETRY } from "../../src/telemetry/Telemetry.js";
 import { telemetrySignals } from "../../src/telemetry/telemetrySignals.js";
@@ -37,6 +39,21 @@ describe("telemetry configuration (standard OTEL_* variables)", () => {
       'OTEL_TRACES_EXPORTER="jaeger": jaeger is not supported (use otlp, console, zipkin or none)',
       'OTEL_EXPORTER_OTLP_PROTOCOL="http" must be one of grpc, http/protobuf, http/json',
     ]);
+  });
+});
+
+describe("the Prometheus endpoint", () => {
+  it("fails the start-up, naming FRAISEQL_WIRE_METRICS_LISTEN, when its port is taken", async () => {
+    const taken = createServer();
+    await new Promise<void>((resolve) => taken.listen(0, "127.0.0.1", resolve));
+    const port = (taken.address() as { port: number }).port;
+    try {
+      await expect(metricReaders(telemetrySignals({}, { host: "127.0.0.1", port }), {})).rejects.toThrow(
+        new RegExp(`^FRAISEQL_WIRE_METRICS_LISTEN=127\\.0\\.0\\.1:${port}: cannot serve /metrics there \\(.*EADDRINUSE`),
+      );
+    } finally {
+      taken.close();
+    }
   });
 });
 
