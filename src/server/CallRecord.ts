@@ -9,7 +9,7 @@ export class CallRecord {
   /** The entity as the client named it (the access log's `entity`; metrics use the catalog's name). */
   entity = "";
   /**
-   * True when the call resumes an interrupted stream. The resume work (issue 10) sets it: the span
+   * True when the call resumes an interrupted stream (its request carries a resume token): the span
    * gets fraiseql.resumed=true and fraiseql.wire.resumes counts it, by entity.
    */
   resumed = false;

@@ -130,6 +130,21 @@ describe("Prometheus metrics", () => {
     expect(names).toEqual(expect.arrayContaining(["nodejs_eventloop_delay_p99", "v8js_memory_heap_used", "target_info"]));
   });
 
+  it("count a resumed stream by entity, and only its own rows", async () => {
+    const query = { entity: "numbers", orderBy: "id", limit: 250, chunkRows: 100 };
+    const first = await collect(client, query);
+    const token = first.messages[0]!.resumeToken;
+    expect(token.length).toBeGreaterThan(0);
+    const before = await scrape();
+    const resumed = await collect(client, { ...query, resumeToken: token });
+    expect(resumed.error).toBeUndefined();
+    const rest = 250 - first.messages[0]!.rows.length;
+    expect(resumed.rows).toHaveLength(rest);
+    const after = await scrape();
+    expect(after.value("fraiseql_wire_resumes_total", NUMBERS) - before.value("fraiseql_wire_resumes_total", NUMBERS)).toBe(1);
+    expect(after.value("fraiseql_wire_rows_sent_total", NUMBERS) - before.value("fraiseql_wire_rows_sent_total", NUMBERS)).toBe(rest);
+  });
+
   // Last in the file: a family appears once it has a measurement, and the calls above made them.
   it("serve every metric the Grafana dashboard and docs/observability.md query", async () => {
     const dashboard = JSON.parse(readFileSync("docs/grafana/fraiseql-wire.json", "utf8")) as { panels: Array<{ targets?: Array<{ expr: string }> }> };
@@ -142,8 +157,8 @@ describe("Prometheus metrics", () => {
     const used = new Set(queries.flatMap((q) => q.match(/\b(?:fraiseql_wire|rpc_server|db_client|nodejs|v8js)_[a-z0-9_]+\b(?!\s*[=!])/g) ?? []));
     expect(used.size).toBeGreaterThan(10);
     const served = new Set((await scrape()).names());
-    // Counted only when a stream resumes or loses its connection, which no test here makes happen.
-    const eventOnly = new Set(["fraiseql_wire_resumes_total", "fraiseql_wire_db_connections_lost_total"]);
+    // Counted only when a stream loses its database connection, which no test here makes happen.
+    const eventOnly = new Set(["fraiseql_wire_db_connections_lost_total"]);
     const unknown = [...used].filter((name) => !served.has(name) && !served.has(name.replace(/_(bucket|sum|count)$/, "")) && !eventOnly.has(name));
     expect(unknown).toEqual([]);
   });

@@ -191,6 +191,15 @@ describe(`traces ${skip ? `(SKIPPED: ${missing})` : ""}`, () => {
     expect(rows.attributes["fraiseql.backpressure.wait_ms"]).toBeGreaterThanOrEqual(250);
   });
 
+  it.skipIf(skip)("a call that resumes with a resume token says so on its span", async () => {
+    const query = { entity: "numbers", orderBy: "id", limit: 30, chunkRows: 10 };
+    const first = await collect(client, query);
+    const resumed = await collect(client, { ...query, resumeToken: first.messages[0]!.resumeToken });
+    expect(resumed.rows).toHaveLength(20);
+    const span = await serverSpan((s) => s.attributes["fraiseql.entity"] === "wire_test.numbers" && s.attributes["fraiseql.resumed"] === true);
+    expect(span.attributes).toMatchObject({ "fraiseql.rows": 20, "rpc.grpc.status_code": 0 });
+  });
+
   it.skipIf(skip)("the TypeScript SDK continues the caller's active trace, and starts none when the caller has no OpenTelemetry", async () => {
     const sdk = new WireClient(server.address);
     try {
