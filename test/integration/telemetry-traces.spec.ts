@@ -44,7 +44,8 @@ beforeAll(async () => {
     OTEL_EXPORTER_OTLP_ENDPOINT: collector.endpoint,
     OTEL_TRACES_SAMPLER: "always_on",
     OTEL_BSP_SCHEDULE_DELAY: "50",
-    OTEL_METRIC_EXPORT_INTERVAL: "500",
+    // The export timeout is at most the interval: too short an interval times exports out on a busy machine.
+    OTEL_METRIC_EXPORT_INTERVAL: "2000",
   });
   client = new QueryServiceClient(server.address, credentials.createInsecure());
 });
@@ -144,13 +145,23 @@ describe(`traces ${skip ? `(SKIPPED: ${missing})` : ""}`, () => {
     const lookup = childrenOf(span).find((c) => c.name === "fraiseql.catalog.lookup")!;
     expect(lookup.attributes["fraiseql.error.reason"]).toBe("ENTITY_NOT_FOUND");
 
-    const access = server
-      .logTail()
-      .split("\n")
-      .filter((l) => l.includes(requestId))
-      .map((l) => JSON.parse(l) as Record<string, unknown>)
-      .find((l) => l["msg"] === "access");
-    expect(access).toMatchObject({ trace_id: span.traceId, span_id: span.spanId, method: "StreamQuery", status: "NOT_FOUND", reason: "ENTITY_NOT_FOUND", requestId });
+    // The server's stdout reaches this process on its own schedule: wait for the line.
+    const accessLine = (): Record<string, unknown> | undefined =>
+      server
+        .logTail()
+        .split("\n")
+        .filter((l) => l.includes(requestId) && l.startsWith("{"))
+        .map((l) => JSON.parse(l) as Record<string, unknown>)
+        .find((l) => l["msg"] === "access");
+    const access = await collector.waitFor(accessLine, 5000).catch(() => undefined);
+    expect(access, `no access line for ${requestId} in the server's log:\n${server.logTail().slice(-3000)}`).toMatchObject({
+      trace_id: span.traceId,
+      span_id: span.spanId,
+      method: "StreamQuery",
+      status: "NOT_FOUND",
+      reason: "ENTITY_NOT_FOUND",
+      requestId,
+    });
   });
 
   it.skipIf(skip)("a deadline that passes marks the span failed (DEADLINE_EXCEEDED is a server error in the RPC conventions)", async () => {
