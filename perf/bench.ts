@@ -3,13 +3,15 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { writeBenchmarks } from "./bench/writeBenchmarks.js";
 import type { BenchResults } from "./bench/BenchResults.js";
-import { benchTables } from "./bench/benchTables.js";
+import { benchTables, telemetryTable } from "./bench/benchTables.js";
 import { checkTargets } from "./bench/checkTargets.js";
 import { contenders, serviceRun, TUNED } from "./bench/contenders.js";
 import { GHZ_SCENARIOS, measureGhz, type GhzResult } from "./bench/measureGhz.js";
 import { measureLatency } from "./bench/measureLatency.js";
 import { measureMemory } from "./bench/measureMemory.js";
 import { measureThroughput } from "./bench/measureThroughput.js";
+import { streamRatios, telemetryEnv, type TelemetryOverhead } from "./bench/telemetryOverhead.js";
+import { startOtlpSink } from "./support/otlpSink.js";
 import { startBenchDatabase } from "./support/benchDatabase.js";
 import { Cleanup } from "./support/Cleanup.js";
 import { findGhz } from "./support/findGhz.js";
@@ -36,7 +38,8 @@ const option = (name: string, fallback: number): number => {
 /** Prints the tables and rewrites BENCHMARKS.md and the charts from a run's results. */
 function report(results: BenchResults): void {
   const tables = benchTables(results, checkTargets(results));
-  for (const t of tables) process.stdout.write(`\n${t.title}\n${textTable(t.header, t.rows)}\n${t.note === undefined ? "" : `(${t.note})\n`}`);
+  const all = results.telemetry === undefined ? tables : [...tables.slice(0, -1), telemetryTable(results.telemetry, results.rows), tables.at(-1)!];
+  for (const t of all) process.stdout.write(`\n${t.title}\n${textTable(t.header, t.rows)}\n${t.note === undefined ? "" : `(${t.note})\n`}`);
   log(`\nbench: wrote ${writeBenchmarks(repoRoot(), results, tables)} and perf/results/`);
 }
 
@@ -59,22 +62,31 @@ async function main(): Promise<void> {
     const stopServer = cleanup.add(() => server.stop());
     const tuned = await spawnServer({ ...serverEnv, ...TUNED.env }, TUNED.nodeArgs);
     const stopTuned = cleanup.add(() => tuned.stop());
+    const sink = await startOtlpSink();
+    cleanup.add(() => sink.stop());
+    const telemetry = await telemetryEnv(sink.endpoint);
+    const traced = await spawnServer({ ...serverEnv, ...telemetry.env });
+    const stopTraced = cleanup.add(() => traced.stop());
 
     log("bench: warming up (psql \\copy and one stream, not counted)…");
     await psqlCopySeconds(db.url, "test_staging.v_projects");
     const warm = await serviceRun(server, {});
     await serviceRun(tuned, {});
+    await serviceRun(traced, {});
     const connects: number[] = [];
     for (let i = 0; i < 5; i++) connects.push((await runChild<string>(PSQL, [db.url, "-X", "-q", "-c", "select 1"], { json: false })).seconds);
     const connectSeconds = median(connects);
 
     log(`bench: throughput, ${rounds} rounds (psql start-up + connect ${(connectSeconds * 1000).toFixed(0)} ms is taken off its time)…`);
-    const throughput = await measureThroughput(contenders(db.url, server, tuned, rows, () => connectSeconds), rows, rounds, log);
+    const throughput = await measureThroughput(contenders(db.url, server, tuned, rows, () => connectSeconds, traced), rows, rounds, log);
     log("bench: time to first row (limit 10)…");
     const latency = await measureLatency(server, 500, 50);
     const ghz = await runGhz(server);
+    const telemetryGhz = await runTelemetryGhz(server, traced);
     await stopServer();
     await stopTuned();
+    await stopTraced();
+    const telemetryResult: TelemetryOverhead = { settings: telemetry.settings, streamRatios: streamRatios(throughput), ghz: telemetryGhz, exported: sink.received() };
 
     log("bench: memory (fresh server per size)…");
     const sizes = [1000, 100_000, rows];
@@ -95,6 +107,7 @@ async function main(): Promise<void> {
       memoryTuned,
       latency,
       ghz,
+      telemetry: telemetryResult,
     };
     report(results);
   } finally {
@@ -115,6 +128,18 @@ async function runGhz(server: Awaited<ReturnType<typeof spawnServer>>): Promise<
     results.push(await measureGhz(ghz, server, scenario));
   }
   return results;
+}
+
+/** The small-query scenario against the server with nothing configured, with telemetry on, and without again. */
+async function runTelemetryGhz(off: Awaited<ReturnType<typeof spawnServer>>, on: Awaited<ReturnType<typeof spawnServer>>): Promise<TelemetryOverhead["ghz"]> {
+  const ghz = findGhz();
+  if (ghz === undefined) return { skipped: "ghz is not installed" };
+  const scenario = GHZ_SCENARIOS[0]!;
+  log(`bench: telemetry overhead, ghz ${scenario.name}: off, on, off…`);
+  const first = await measureGhz(ghz, off, scenario);
+  const traced = await measureGhz(ghz, on, scenario);
+  const again = await measureGhz(ghz, off, scenario);
+  return { off: [first, again], on: traced };
 }
 
 main().catch((error: unknown) => {

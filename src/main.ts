@@ -4,16 +4,21 @@ import { parseConfig } from "./config/parseConfig.js";
 import { redactUrl } from "./config/redactUrl.js";
 import { createLogger } from "./log/createLogger.js";
 import { startWireServer } from "./server/startWireServer.js";
+import { startTelemetry } from "./telemetry/startTelemetry.js";
+import { telemetrySignals } from "./telemetry/telemetrySignals.js";
 
-/** `fraiseql-wire serve`: config → logger → server; SIGTERM/SIGINT shut down gracefully. */
+/** `fraiseql-wire serve`: config → logger → telemetry → server; SIGTERM/SIGINT shut down gracefully. */
 export async function main(argv: readonly string[], env: NodeJS.ProcessEnv): Promise<number> {
   if (argv.includes("--help") || argv.includes("-h")) {
     process.stdout.write(`Usage: fraiseql-wire serve\n\nServes QueryService over gRPC.\n\n${helpText()}`);
     return 0;
   }
   let config;
+  let signals;
   try {
     config = parseConfig(env);
+    signals = telemetrySignals(env, config.metricsListen);
+    if (signals.problems.length > 0) throw new ConfigError(signals.problems);
   } catch (error) {
     if (error instanceof ConfigError) {
       process.stderr.write(`fraiseql-wire: ${error.message}\n`);
@@ -23,13 +28,18 @@ export async function main(argv: readonly string[], env: NodeJS.ProcessEnv): Pro
   }
   const log = createLogger(config.logLevel);
   log.info({ database: redactUrl(config.databaseUrl) }, "starting");
-  const server = await startWireServer(config, log);
+  const telemetry = await startTelemetry(signals, env, log, config.databaseUrl);
+  if (telemetry.exporting.traces.length + telemetry.exporting.metrics.length > 0) log.info(telemetry.exporting, "telemetry exporting");
+  const server = await startWireServer(config, log, telemetry);
   await new Promise<void>((resolve) => {
     const stop = (signal: string): void => {
       log.info({ signal }, "signal received");
       process.off("SIGTERM", onTerm);
       process.off("SIGINT", onInt);
-      void server.shutdown().then(resolve);
+      void server
+        .shutdown()
+        .then(() => telemetry.shutdown())
+        .then(resolve);
     };
     const onTerm = (): void => stop("SIGTERM");
     const onInt = (): void => stop("SIGINT");

@@ -3,6 +3,7 @@ import type { ContenderResult } from "./Contender.js";
 import type { GhzResult } from "./measureGhz.js";
 import type { LatencyResult } from "./measureLatency.js";
 import type { MemoryPoint } from "./measureMemory.js";
+import type { TelemetryOverhead } from "./telemetryOverhead.js";
 
 /** Everything one `make bench` run measured; written to perf/results/latest.json as is. */
 export interface BenchResults {
@@ -23,6 +24,8 @@ export interface BenchResults {
   readonly memoryTuned: readonly MemoryPoint[];
   readonly latency: LatencyResult;
   readonly ghz: readonly GhzResult[] | { readonly skipped: string };
+  /** The same build with OpenTelemetry on, against nothing configured (absent from runs before issue 13). */
+  readonly telemetry?: TelemetryOverhead;
 }
 
 export interface TargetCheck {

@@ -2,6 +2,7 @@ import { fixed, int, mib, ratio } from "../support/format.js";
 import { median } from "../support/stats.js";
 import type { Table } from "../support/Table.js";
 import type { BenchResults, TargetCheck } from "./BenchResults.js";
+import { ghzRatio, streamRatio, type TelemetryOverhead } from "./telemetryOverhead.js";
 import { TUNED } from "./contenders.js";
 
 const MB = 1e6;
@@ -75,4 +76,41 @@ export function benchTables(r: BenchResults, targets: readonly TargetCheck[]): T
   );
   tables.push({ title: "Targets", header: ["target", "measured", "met"], rows: targets.map((t) => [t.target, t.measured, t.met ? "yes" : "NO"]) });
   return tables;
+}
+
+/** The telemetry-overhead table (BENCHMARKS.md keeps it in a section of its own). */
+export function telemetryTable(t: TelemetryOverhead, rows: number): Table {
+  const stream = streamRatio(t);
+  const calls = ghzRatio(t);
+  const sent = Object.entries(t.exported).map(([path, e]) => `${path} ${int(e.requests)} (${fixed(e.bytes / 2 ** 20, 1)} MiB)`).join(", ");
+  return {
+    title: "Telemetry overhead: the same build with OpenTelemetry on, ratio to nothing configured in the same run",
+    header: ["workload", "off", "on", "on ÷ off"],
+    rows: [
+      [`${int(rows)}-row stream, default chunks (rows/s, per round)`, "1.00", t.streamRatios.map((x) => fixed(x, 3)).join(", "), fixed(stream, 3) + " (median)"],
+      "skipped" in t.ghz
+        ? ["ghz filtered limit 10, c=50 (calls/s)", "skipped", t.ghz.skipped, ""]
+        : [
+            "ghz filtered limit 10, c=50 (calls/s)",
+            t.ghz.off.map((g) => fixed(g.rps, 0)).join(" / "),
+            fixed(t.ghz.on.rps, 0),
+            fixed(calls!, 3) + " (to the mean of the off runs)",
+          ],
+      ...("skipped" in t.ghz
+        ? []
+        : [
+            [
+              "… server CPU ms per call",
+              t.ghz.off.map((g) => fixed(g.serverCpuMsPerCall, 2)).join(" / "),
+              fixed(t.ghz.on.serverCpuMsPerCall, 2),
+              fixed(mean(t.ghz.off.map((g) => g.serverCpuMsPerCall)) / t.ghz.on.serverCpuMsPerCall, 3) + " (CPU off ÷ on: calls per CPU-second)",
+            ],
+          ]),
+    ],
+    note: `Telemetry on: ${t.settings}. Exported to a local OTLP sink during the run: ${sent || "nothing"}.`,
+  };
+}
+
+function mean(values: readonly number[]): number {
+  return values.reduce((a, b) => a + b, 0) / values.length;
 }

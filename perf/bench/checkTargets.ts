@@ -1,6 +1,7 @@
 import { fixed, mib, ratio } from "../support/format.js";
 import { median } from "../support/stats.js";
 import type { BenchResults, TargetCheck } from "./BenchResults.js";
+import { ghzRatio, streamRatio } from "./telemetryOverhead.js";
 
 const MiB = 2 ** 20;
 
@@ -36,5 +37,17 @@ export function checkTargets(results: BenchResults): TargetCheck[] {
       measured: `${fixed(results.latency.clientFirstMessageMs.p50, 2)} ms (server stats: ${fixed(results.latency.serverFirstRowMs.p50, 2)} ms)`,
       met: results.latency.clientFirstMessageMs.p50 < 5,
     },
+    ...(results.telemetry === undefined ? [] : [telemetryTarget(results.telemetry, results.rows)]),
   ];
+}
+
+function telemetryTarget(t: NonNullable<BenchResults["telemetry"]>, rows: number): TargetCheck {
+  const stream = streamRatio(t);
+  const calls = ghzRatio(t);
+  const worst = Math.min(stream, calls ?? stream);
+  return {
+    target: "telemetry on (always_on traces + metrics) ≥ 0.95× off, same run",
+    measured: `${(rows / 1e6).toString()}M-row stream ${fixed(stream, 3)}×${calls === undefined ? "" : `, limit-10 calls/s ${fixed(calls, 3)}×`}`,
+    met: worst >= 0.95,
+  };
 }

@@ -5,6 +5,7 @@ import { repoRoot } from "../support/repoRoot.js";
 import { runNodeScript } from "../support/runChild.js";
 import type { ServerProcess } from "../support/serverProcess.js";
 import type { Contender, RunResult } from "./Contender.js";
+import { TELEMETRY_LABEL } from "./telemetryOverhead.js";
 
 export const VIEW = "test_staging.v_projects";
 export const ENTITY = "test_staging.projects";
@@ -47,7 +48,7 @@ export const CHUNKINGS: readonly { readonly label: string; readonly chunkRows?: 
  * psql's own start-up and connection time (measured with `select 1`), taken off its \copy time so
  * that every contender is timed from its first query.
  */
-export function contenders(url: string, server: ServerProcess, tuned: ServerProcess, rows: number, connectSeconds: () => number): Contender[] {
+export function contenders(url: string, server: ServerProcess, tuned: ServerProcess, rows: number, connectSeconds: () => number, traced?: ServerProcess): Contender[] {
   const reader = (kind: string, batch: number) => async (): Promise<RunResult> => {
     const { value } = await runNodeScript<{ rows: number; chars: number; seconds: number }>(join(perfDir(), "nodeReader.js"), [kind, url, VIEW, "0", String(batch)]);
     return { rows: value.rows, seconds: value.seconds };
@@ -66,5 +67,7 @@ export function contenders(url: string, server: ServerProcess, tuned: ServerProc
       run: () => serviceRun(server, { ...(c.chunkRows === undefined ? {} : { chunkRows: c.chunkRows }), ...(c.chunkBytes === undefined ? {} : { chunkBytes: c.chunkBytes }) }),
     })),
     { name: `service, default chunks, ${TUNED.label}`, kind: "service", run: () => serviceRun(tuned, {}) },
+    // The same build with OpenTelemetry on (perf/bench/telemetryOverhead.ts): its ratio to the default row is the overhead.
+    ...(traced === undefined ? [] : [{ name: `service, default chunks, ${TELEMETRY_LABEL}`, kind: "service" as const, run: () => serviceRun(traced, {}) }]),
   ];
 }

@@ -5,6 +5,7 @@ import { markdownTable } from "../support/textTable.js";
 import type { BenchResults } from "./BenchResults.js";
 import { throughputChart, memoryChart } from "./benchCharts.js";
 import type { Table } from "../support/Table.js";
+import { telemetryTable } from "./benchTables.js";
 
 /**
  * Writes the run into BENCHMARKS.md (between the bench markers), the charts as perf/results/*.svg and the
@@ -31,5 +32,16 @@ export function writeBenchmarks(root: string, results: BenchResults, tables: rea
   ].join("\n");
   const path = join(root, "BENCHMARKS.md");
   replaceSectionInFile(path, "bench", generated);
+  if (results.telemetry !== undefined) {
+    const t = telemetryTable(results.telemetry, results.rows);
+    const overhead = [
+      `\`make bench\` run of ${results.date} on ${m.cpu}, ${m.cores} cores; 1-minute load average at its start: ${m.loadAverage}.`,
+      "",
+      markdownTable(t.header, t.rows),
+      "",
+      ...(t.note === undefined ? [] : [t.note]),
+    ].join("\n");
+    replaceSectionInFile(path, "telemetry", overhead);
+  }
   return path;
 }

@@ -40,8 +40,8 @@ export async function spawnServer(env: Record<string, string>, nodeArgs: readonl
   live.add(child);
   child.once("exit", () => live.delete(child));
   let output = "";
-  child.stdout!.on("data", (d: Buffer) => (output = (output + d.toString()).slice(-20_000)));
-  child.stderr!.on("data", (d: Buffer) => (output = (output + d.toString()).slice(-20_000)));
+  child.stdout!.on("data", (d: Buffer) => (output = (output + d.toString()).slice(-200_000)));
+  child.stderr!.on("data", (d: Buffer) => (output = (output + d.toString()).slice(-200_000)));
   try {
     await waitForPort(port, child, () => output);
   } catch (error) {

@@ -1,5 +1,6 @@
 import { Metadata, type CallOptions } from "@grpc/grpc-js";
 import { QueryServiceClient, type ListEntitiesResponse } from "../../generated/fraiseql/wire/v1/query_service.js";
+import { traceHeaders } from "../telemetry/traceHeaders.js";
 import { createCredentials } from "./createCredentials.js";
 import { Filter } from "./Filter.js";
 import { Query } from "./Query.js";
@@ -51,7 +52,7 @@ export class WireClient {
   /** The entities the server exposes, optionally of one schema only. */
   listEntities(schema = ""): Promise<EntityInfo[]> {
     return new Promise((resolve, reject) => {
-      this.grpc.listEntities({ schema }, this.metadata, this.callOptions(undefined), (error, response: ListEntitiesResponse) => {
+      this.grpc.listEntities({ schema }, this.callMetadata(), this.callOptions(undefined), (error, response: ListEntitiesResponse) => {
         if (error) reject(toWireClientError(error));
         else resolve(response.entities.map(toEntityInfo));
       });
@@ -77,10 +78,19 @@ export class WireClient {
           chunkBytes: spec.chunkBytes,
           resumeToken: Buffer.alloc(0),
         };
-        const start = () => this.grpc.streamQuery(request, this.metadata, this.callOptions(spec.deadlineMs));
+        const start = () => this.grpc.streamQuery(request, this.callMetadata(), this.callOptions(spec.deadlineMs));
         return readQueryStream(start, spec.offset, spec.signal);
       },
     };
+  }
+
+  /** The client's metadata, plus the caller's active trace (traceparent) when it has OpenTelemetry set up. */
+  private callMetadata(): Metadata {
+    const trace = Object.entries(traceHeaders());
+    if (trace.length === 0) return this.metadata;
+    const metadata = this.metadata.clone();
+    for (const [key, value] of trace) metadata.set(key, value);
+    return metadata;
   }
 
   private callOptions(deadlineMs: number | undefined): Partial<CallOptions> {

@@ -27,4 +27,6 @@ export interface Config {
   readonly healthIntervalMs: number;
   readonly debugErrors: boolean;
   readonly logLevel: string;
+  /** Where the Prometheus scrape endpoint listens; undefined when off. */
+  readonly metricsListen: { readonly host: string; readonly port: number } | undefined;
 }

@@ -50,6 +50,12 @@ export function parseConfig(env: Env): Config {
   const debugText = raw("FRAISEQL_WIRE_DEBUG_ERRORS");
   if (!["true", "false", "1", "0"].includes(debugText)) problems.push(`FRAISEQL_WIRE_DEBUG_ERRORS=${JSON.stringify(debugText)} must be true or false`);
 
+  const metricsText = raw("FRAISEQL_WIRE_METRICS_LISTEN");
+  const metricsListen = metricsText === "off" ? undefined : hostPort(metricsText);
+  if (metricsText !== "off" && (metricsListen === undefined || metricsListen.port === 0)) {
+    problems.push(`FRAISEQL_WIRE_METRICS_LISTEN=${JSON.stringify(metricsText)} must be host:port with a port from 1 to 65535 (e.g. 0.0.0.0:9464), or off`);
+  }
+
   const config: Config = {
     databaseUrl,
     listen,
@@ -77,9 +83,19 @@ export function parseConfig(env: Env): Config {
     healthIntervalMs: int("FRAISEQL_WIRE_HEALTH_INTERVAL_MS", 100, 3_600_000),
     debugErrors: debugText === "true" || debugText === "1",
     logLevel,
+    metricsListen,
   };
   if (config.chunkRows > config.maxChunkRows) problems.push(`FRAISEQL_WIRE_CHUNK_ROWS (${config.chunkRows}) must not exceed FRAISEQL_WIRE_MAX_CHUNK_ROWS (${config.maxChunkRows})`);
   if (config.chunkBytes > config.maxChunkBytes) problems.push(`FRAISEQL_WIRE_CHUNK_BYTES (${config.chunkBytes}) must not exceed FRAISEQL_WIRE_MAX_CHUNK_BYTES (${config.maxChunkBytes})`);
   if (problems.length > 0) throw new ConfigError(problems);
   return Object.freeze(config);
+}
+
+const HOST_PORT = /^(\[[0-9a-fA-F:.]+\]|[A-Za-z0-9.-]+):(\d{1,5})$/;
+
+/** "host:port" (IPv6 in brackets) split, or undefined when it is not one. */
+function hostPort(text: string): { host: string; port: number } | undefined {
+  const match = HOST_PORT.exec(text);
+  if (match === null || Number(match[2]) > 65535) return undefined;
+  return { host: match[1]!.replace(/^\[(.*)\]$/, "$1"), port: Number(match[2]) };
 }

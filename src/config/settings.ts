@@ -34,6 +34,7 @@ export const settings = [
   { env: "FRAISEQL_WIRE_SHUTDOWN_GRACE_MS", defaultValue: "10000", description: "on SIGTERM/SIGINT, how long running streams may finish before they end with UNAVAILABLE" },
   { env: "FRAISEQL_WIRE_HEALTH_INTERVAL_MS", defaultValue: "5000", description: "how often the health check pings PostgreSQL" },
   { env: "FRAISEQL_WIRE_DEBUG_ERRORS", defaultValue: "false", description: "true adds google.rpc.DebugInfo (PostgreSQL's own message) to error statuses; never enable in production" },
+  { env: "FRAISEQL_WIRE_METRICS_LISTEN", defaultValue: "off", description: "host:port of a Prometheus scrape endpoint serving /metrics (e.g. 0.0.0.0:9464); off serves none. Traces and OTLP metrics use the standard OTEL_* variables (docs/observability.md)" },
   { env: "FRAISEQL_WIRE_LOG_LEVEL", defaultValue: "info", description: "pino log level: fatal, error, warn, info, debug, trace or silent" },
 ] as const satisfies readonly Setting[];
 

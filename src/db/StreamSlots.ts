@@ -18,6 +18,11 @@ export class StreamSlots {
     return this.inUse;
   }
 
+  /** Calls waiting for a slot now. */
+  get waiting(): number {
+    return this.waiters.length;
+  }
+
   /** Resolves with a release function once a slot is free; rejects after waitMs or on abort. */
   async acquire(signal: AbortSignal): Promise<() => void> {
     signal.throwIfAborted();

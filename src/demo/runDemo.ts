@@ -7,6 +7,8 @@ import { parseConfig } from "../config/parseConfig.js";
 import { createLogger } from "../log/createLogger.js";
 import { findProtoDir } from "../server/findProtoDir.js";
 import { startWireServer } from "../server/startWireServer.js";
+import { startTelemetry } from "../telemetry/startTelemetry.js";
+import { telemetrySignals } from "../telemetry/telemetrySignals.js";
 import { demoDataDir } from "./demoDataDir.js";
 import { startEmbeddedDatabase } from "./startEmbeddedDatabase.js";
 
@@ -26,8 +28,11 @@ async function runDemo(): Promise<void> {
 
   const env = { FRAISEQL_WIRE_SCHEMAS: "test_staging,public", ...process.env, DATABASE_URL: db.url };
   let config;
+  let signals;
   try {
     config = parseConfig(env);
+    signals = telemetrySignals(env, config.metricsListen);
+    if (signals.problems.length > 0) throw new ConfigError(signals.problems);
   } catch (error) {
     if (error instanceof ConfigError) {
       process.stderr.write(`fraiseql-wire: ${error.message}\n`);
@@ -37,11 +42,13 @@ async function runDemo(): Promise<void> {
     throw error;
   }
   const log = createLogger(config.logLevel);
-  const server = await startWireServer(config, log);
+  const telemetry = await startTelemetry(signals, env, log, config.databaseUrl);
+  const server = await startWireServer(config, log, telemetry);
   process.stderr.write(banner(server.address, db.url, where(root, dataDir)));
 
   const stop = async (): Promise<void> => {
     await server.shutdown();
+    await telemetry.shutdown();
     await db.stop();
     process.exit(0);
   };

@@ -1,4 +1,5 @@
 import { pino, type DestinationStream, type Logger } from "pino";
+import { traceFields } from "../telemetry/traceFields.js";
 
 // Secrets as they appear inside any string of a log line, whatever field or depth holds them:
 // the password of a URL (postgres://user:PASSWORD@host), a libpq keyword or query parameter
@@ -25,6 +26,8 @@ export function createLogger(level: string, destination?: DestinationStream): Lo
     level,
     redact: { paths: ["password", "*.password", "pass", "*.pass", "databaseUrl", "*.databaseUrl", "config.databaseUrl"], censor: "***" },
     hooks: { streamWrite: scrubSecrets },
+    // trace_id and span_id of the active span, so that a call's lines and its trace find each other.
+    mixin: traceFields,
   };
   return destination === undefined ? pino(options) : pino(options, destination);
 }

@@ -1,6 +1,7 @@
 import type { Logger } from "pino";
 import type { ChunkLimits } from "../query/QuerySpec.js";
 import type { StreamDeps } from "../stream/StreamDeps.js";
+import type { Telemetry } from "../telemetry/Telemetry.js";
 
 /** What the RPC handlers share: dependencies, the shutdown signal and the set of running calls. */
 export interface ServerState {
@@ -14,6 +15,8 @@ export interface ServerState {
   readonly shutdownSignal: AbortSignal;
   /** True from the moment shutdown starts: new calls are refused. */
   readonly isShuttingDown: () => boolean;
+  /** Spans and metrics of each call (NO_TELEMETRY when nothing is configured). */
+  readonly telemetry: Telemetry;
   /** Running calls; shutdown waits for them. */
   readonly running: Set<Promise<void>>;
 }

@@ -1,10 +1,10 @@
-import { randomUUID } from "node:crypto";
 import type { sendUnaryData, ServerUnaryCall } from "@grpc/grpc-js";
 import { DataType, Resume, type ListEntitiesRequest, type ListEntitiesResponse } from "../../generated/fraiseql/wire/v1/query_service.js";
 import { listEntities } from "../db/listEntities.js";
 import { WireError } from "../errors/WireError.js";
 import { abortable } from "../stream/abortable.js";
 import { callSignal } from "./callSignal.js";
+import { observeCall } from "./observeCall.js";
 import { UndecodableRequest } from "./queryServiceDefinition.js";
 import { reportError } from "./reportError.js";
 import type { ServerState } from "./ServerState.js";
@@ -15,8 +15,7 @@ type Call = ServerUnaryCall<ListEntitiesRequest | UndecodableRequest, ListEntiti
 /** ListEntities: the streamable views of the exposed schemas, read fresh from the catalog. */
 export function handleListEntities(state: ServerState): (call: Call, callback: sendUnaryData<ListEntitiesResponse>) => void {
   return (call, callback) =>
-    trackCall(state.running, async () => {
-      const requestId = randomUUID();
+    trackCall(state.running, () => observeCall(state, "ListEntities", call, async (record) => {
       const { signal, dispose } = callSignal(call, state.shutdownSignal);
       try {
         if (call.request instanceof UndecodableRequest) throw call.request.error;
@@ -28,7 +27,7 @@ export function handleListEntities(state: ServerState): (call: Call, callback: s
             fieldViolations: [{ field: "schema", description: `not one of the exposed schemas [${scope.schemas.join(", ")}]` }],
           });
         }
-        const release = await state.stream.slots.acquire(signal);
+        const release = await state.stream.hooks.waitForSlot(() => state.stream.slots.acquire(signal));
         const lease = state.stream.pool.take();
         let sound = false;
         try {
@@ -54,9 +53,9 @@ export function handleListEntities(state: ServerState): (call: Call, callback: s
           release();
         }
       } catch (error) {
-        callback(reportError(error, { requestId, method: "ListEntities", log: state.log, debugErrors: state.debugErrors }));
+        callback(reportError(error, { requestId: record.requestId, method: "ListEntities", log: state.log, debugErrors: state.debugErrors, record }));
       } finally {
         dispose();
       }
-    });
+    }));
 }

@@ -1,4 +1,3 @@
-import { randomUUID } from "node:crypto";
 import type { ServerWritableStream } from "@grpc/grpc-js";
 import type { StreamQueryRequest } from "../../generated/fraiseql/wire/v1/query_service.js";
 import { WireError } from "../errors/WireError.js";
@@ -6,6 +5,8 @@ import { buildQuerySpec } from "../query/buildQuerySpec.js";
 import type { StreamItem } from "../stream/RowChunk.js";
 import { streamQuery } from "../stream/streamQuery.js";
 import { callSignal } from "./callSignal.js";
+import type { CallRecord } from "./CallRecord.js";
+import { observeCall } from "./observeCall.js";
 import { UndecodableRequest } from "./queryServiceDefinition.js";
 import { reportError } from "./reportError.js";
 import type { ServerState } from "./ServerState.js";
@@ -16,12 +17,11 @@ type Call = ServerWritableStream<StreamQueryRequest | UndecodableRequest, Stream
 
 /** StreamQuery: validate, stream chunks with backpressure, end with stats or one error status. */
 export function handleStreamQuery(state: ServerState): (call: Call) => void {
-  return (call) => trackCall(state.running, () => serve(state, call));
+  return (call) => trackCall(state.running, () => observeCall(state, "StreamQuery", call, (record) => serve(state, call, record)));
 }
 
-async function serve(state: ServerState, call: Call): Promise<void> {
-  const startedAt = process.hrtime.bigint();
-  const requestId = randomUUID();
+async function serve(state: ServerState, call: Call, record: CallRecord): Promise<void> {
+  const { startedAt, requestId } = record;
   const { signal, dispose } = callSignal(call, state.shutdownSignal);
   let rowsSent = 0;
   // Where this call's rows stand in the original result (a resumed call starts past 0), and the
@@ -32,7 +32,9 @@ async function serve(state: ServerState, call: Call): Promise<void> {
   try {
     if (state.isShuttingDown()) throw shuttingDown();
     if (call.request instanceof UndecodableRequest) throw call.request.error;
+    record.entity = call.request.entity;
     const spec = buildQuerySpec(call.request, state.limits);
+    record.resumed = spec.resumeToken !== undefined;
     offset = spec.offset;
     for await (const item of streamQuery(state.stream, spec, signal, startedAt)) {
       // Backpressure: a full HTTP/2 stream means we stop pulling rows until the client reads.
@@ -54,7 +56,7 @@ async function serve(state: ServerState, call: Call): Promise<void> {
     const metadata: Record<string, number | string> =
       rowsSent > 0 ? { rowsReceived: rowsSent, nextOffset: offset + (nextIndex ?? rowsSent) } : { rowsReceived: 0 };
     if (lastToken !== undefined) metadata["resumeToken"] = lastToken.toString("base64");
-    call.emit("error", reportError(error, { requestId, method: "StreamQuery", log: state.log, debugErrors: state.debugErrors, metadata }));
+    call.emit("error", reportError(error, { requestId, method: "StreamQuery", log: state.log, debugErrors: state.debugErrors, metadata, record }));
   } finally {
     dispose();
   }

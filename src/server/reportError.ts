@@ -1,6 +1,7 @@
 import type { StatusObject } from "@grpc/grpc-js";
 import type { Logger } from "pino";
 import { toWireError } from "../errors/toWireError.js";
+import type { CallRecord } from "./CallRecord.js";
 import { toGrpcStatus } from "./toGrpcStatus.js";
 
 // Categories that describe the caller's request or choice, not a problem of the service: info, not warn.
@@ -13,6 +14,8 @@ export interface ErrorContext {
   readonly debugErrors: boolean;
   /** Extra ErrorInfo metadata known only to the caller, e.g. rows already sent. */
   readonly metadata?: Readonly<Record<string, string | number | boolean>>;
+  /** The call's record: the error it ended with goes to its span, metrics and access-log line. */
+  readonly record?: CallRecord;
 }
 
 /**
@@ -22,6 +25,7 @@ export interface ErrorContext {
 export function reportError(error: unknown, context: ErrorContext): StatusObject {
   let wire = toWireError(error);
   if (context.metadata !== undefined) wire = wire.withMetadata(context.metadata);
+  if (context.record !== undefined) context.record.error = wire;
   const fields = {
     requestId: context.requestId,
     method: context.method,

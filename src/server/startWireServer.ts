@@ -2,6 +2,7 @@ import { setMaxListeners } from "node:events";
 import { ServerCredentials } from "@grpc/grpc-js";
 import type { Logger } from "pino";
 import type { Config } from "../config/Config.js";
+import { NO_TELEMETRY, type Telemetry } from "../telemetry/Telemetry.js";
 import { createPool } from "../db/createPool.js";
 import { probePool } from "../db/probePool.js";
 import { ResumeTokens } from "../stream/resume/ResumeTokens.js";
@@ -13,7 +14,7 @@ import { shutdownServer } from "./shutdownServer.js";
 import type { WireServer } from "./WireServer.js";
 
 /** Builds the pool, health, and gRPC server from a Config and starts listening. */
-export async function startWireServer(config: Config, log: Logger): Promise<WireServer> {
+export async function startWireServer(config: Config, log: Logger, telemetry: Telemetry = NO_TELEMETRY): Promise<WireServer> {
   // One connection more than stream slots: the health probe's (see probePool).
   const pool = createPool({ url: config.databaseUrl, max: config.poolSize + 1, connectTimeoutMs: config.connectTimeoutMs, keepAliveMs: config.dbKeepAliveMs });
   const slots = new StreamSlots(config.poolSize, config.poolWaitMs);
@@ -41,6 +42,7 @@ export async function startWireServer(config: Config, log: Logger): Promise<Wire
       resume: new ResumeTokens(config.resumeKey === undefined ? ResumeTokens.randomKey() : Buffer.from(config.resumeKey, "utf8")),
       maxTransactionMs: config.maxTransactionMs,
       hops: { count: 0 },
+      hooks: telemetry.streamHooks,
     },
     limits: { chunkRows: config.chunkRows, maxChunkRows: config.maxChunkRows, chunkBytes: config.chunkBytes, maxChunkBytes: config.maxChunkBytes },
     log,
@@ -49,7 +51,9 @@ export async function startWireServer(config: Config, log: Logger): Promise<Wire
     shutdownSignal: grace.signal,
     isShuttingDown: () => shuttingDown,
     running: new Set(),
+    telemetry,
   };
+  telemetry.observePool(() => ({ used: slots.busy, max: slots.size, waiting: slots.waiting }));
   const server = createGrpcServer(state, health);
   const port = await new Promise<number>((resolve, reject) =>
     server.bindAsync(config.listen, ServerCredentials.createInsecure(), (error, bound) => (error ? reject(error) : resolve(bound))),

@@ -4,6 +4,7 @@ import type { CatalogScope } from "../db/listEntities.js";
 import type { StreamSlots } from "../db/StreamSlots.js";
 import type { FetchPlan } from "./FetchPlan.js";
 import type { ResumeTokens } from "./resume/ResumeTokens.js";
+import type { StreamHooks } from "./StreamHooks.js";
 
 /** What a query stream needs from the process: the pool, admission control and settings. */
 export interface StreamDeps {
@@ -24,4 +25,6 @@ export interface StreamDeps {
   readonly maxTransactionMs: number;
   /** Keyset streams that continued in a new transaction (bounded transaction age) or on a new connection. */
   readonly hops: { count: number };
+  /** Where telemetry looks in (pool wait, cursor opening, fetches, lost connections); NO_HOOKS when off. */
+  readonly hooks: StreamHooks;
 }

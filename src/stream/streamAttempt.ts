@@ -17,6 +17,7 @@ import type { StreamItem } from "./RowChunk.js";
 import type { StreamDeps } from "./StreamDeps.js";
 import { invalidResumeToken } from "./resume/ResumeTokens.js";
 import type { ResumePosition } from "./resume/ResumePosition.js";
+import type { RowsProbe } from "./StreamHooks.js";
 import { StatementGuard } from "./StatementGuard.js";
 import { TransactionClock } from "./TransactionClock.js";
 
@@ -62,6 +63,8 @@ export async function* streamAttempt(
   let committed = false;
   let lost = false;
   let clock: TransactionClock | undefined;
+  let rowsProbe: RowsProbe | undefined;
+  let failure: unknown;
   // Set once the view is known, so a database error can name the entity and view it interrupted.
   let context: QueryContext | undefined;
   try {
@@ -71,18 +74,20 @@ export async function* streamAttempt(
     // a close after this point concerns the stream.
     connection = lease.watch();
     guard.watch(connection);
-    await guard.run(
-      Promise.all([
-        // REPEATABLE READ: a cursor declared again after a row failed sees the same rows (salvageRows).
-        conn.unsafe("begin transaction isolation level repeatable read read only").execute(),
-        // jit off: compiling a cursor's expressions costs tens of milliseconds to seconds before
-        // the first row (PostgreSQL JIT-compiles any plan over jit_above_cost), which a stream never
-        // wins back.
-        conn`select set_config('statement_timeout', ${String(deps.statementTimeoutMs)}, true), set_config('jit', 'off', true)`.execute(),
-      ]),
+    await deps.hooks.begin(() =>
+      guard.run(
+        Promise.all([
+          // REPEATABLE READ: a cursor declared again after a row failed sees the same rows (salvageRows).
+          conn.unsafe("begin transaction isolation level repeatable read read only").execute(),
+          // jit off: compiling a cursor's expressions costs tens of milliseconds to seconds before
+          // the first row (PostgreSQL JIT-compiles any plan over jit_above_cost), which a stream
+          // never wins back.
+          conn`select set_config('statement_timeout', ${String(deps.statementTimeoutMs)}, true), set_config('jit', 'off', true)`.execute(),
+        ]),
+      ),
     );
     const isClosed = (): boolean => connection!.closed;
-    const view = await guard.run(lookupEntity(conn, deps.scope, spec.entity));
+    const view = await deps.hooks.lookup(() => guard.run(lookupEntity(conn, deps.scope, spec.entity)));
     context = { entity: spec.entity, view: `${view.schema}.${view.view}`, statementTimeoutMs: deps.statementTimeoutMs };
     const keyset = view.keyColumn !== undefined;
     outcome.keyset = keyset;
@@ -108,11 +113,13 @@ export async function* streamAttempt(
     const declare = (): Promise<unknown> => guard.run(conn.unsafe(`declare ${CURSOR} no scroll cursor for ${compiled.text}`, [...compiled.params]).execute());
     // One round trip, in this order: the setting before the savepoint, so that rolling back to it
     // (salvageRows) keeps the plan, and the savepoint before DECLARE, so that it removes the cursor.
-    await Promise.all([
-      guard.run(conn`select set_config('cursor_tuple_fraction', ${compiled.cursorTupleFraction}, true)`.execute()),
-      guard.run(conn.unsafe(`savepoint ${SAVEPOINT}`).execute()),
-      declare(),
-    ]);
+    await deps.hooks.declare(view, () =>
+      Promise.all([
+        guard.run(conn`select set_config('cursor_tuple_fraction', ${compiled.cursorTupleFraction}, true)`.execute()),
+        guard.run(conn.unsafe(`savepoint ${SAVEPOINT}`).execute()),
+        declare(),
+      ]),
+    );
     const reopen = async (position: number): Promise<void> => {
       await guard.run(conn.unsafe(`rollback to savepoint ${SAVEPOINT}`).execute());
       await declare();
@@ -125,7 +132,11 @@ export async function* streamAttempt(
     const packerFor = (rowIndex: number) => new BatchPacker(caps, positionColumns, base + rowIndex);
     clock = keyset ? new TransactionClock(deps.maxTransactionMs, () => guard.end(conn.unsafe("commit").execute()).then(() => undefined)) : undefined;
     let rows = 0;
+    rowsProbe = deps.hooks.rows(view);
+    // From asking for a batch to its arrival: time spent waiting for PostgreSQL, not for the client.
+    let askedAt = performance.now();
     for await (const batch of fetchBatches(conn, CURSOR, deps.plan, guard, isClosed, reopen, packerFor, clock)) {
+      rowsProbe.fetched(batch.rows, performance.now() - askedAt);
       for (const chunk of batch.chunks) {
         totals.firstRowAt ??= process.hrtime.bigint();
         rows += chunk.rows.length;
@@ -136,6 +147,7 @@ export async function* streamAttempt(
         yield { kind: "rows", chunk: { ...chunk, position, resumeToken: deps.resume.sign(resume.digest, position) } };
       }
       if (batch.tooLarge !== undefined) throw batch.tooLarge;
+      askedAt = performance.now();
     }
     if (clock?.hopped === true) {
       committed = true;
@@ -163,11 +175,15 @@ export async function* streamAttempt(
     // Not to be used again: that one, and one that failed to open or to log in (postgres.js's and
     // Node's own errors), whose statements postgres.js may still be retrying on a new socket.
     lost = outcome.connectionLost || !(isPostgresError(error) || error instanceof WireError);
-    throw toWireError(error, context);
+    if (outcome.connectionLost) deps.hooks.connectionLost();
+    failure = toWireError(error, context);
+    throw failure;
   } finally {
     // Before the connection goes back: a hop's COMMIT must never reach the next stream on it.
     await clock?.dispose();
     if (lease !== undefined) await giveBack(lease, guard, connection, !committed, lost);
+    // A consumer that stopped early (cancel, deadline) ends the phase through this finally too.
+    rowsProbe?.end(failure ?? (signal.aborted ? signal.reason : undefined));
   }
 }
 

@@ -25,7 +25,7 @@ export async function* streamQuery(
 ): AsyncGenerator<StreamItem> {
   const digest = queryDigest(spec);
   let from: ResumePosition | undefined = spec.resumeToken === undefined ? undefined : deps.resume.verify(spec.resumeToken, digest);
-  const releaseSlot = await deps.slots.acquire(signal);
+  const releaseSlot = await deps.hooks.waitForSlot(() => deps.slots.acquire(signal));
   try {
     const tries = deps.slots.size + 1;
     const totals: StreamTotals = { rows: 0, bytes: 0, messages: 0, firstRowAt: undefined };

@@ -73,7 +73,7 @@ describe("docker-compose.yml", () => {
   });
 
   it("runs the service as in production: read-only, no capabilities, a stop grace above the drain's", () => {
-    for (const name of ["wire", "wire-faults"]) {
+    for (const name of ["wire", "wire-faults", "wire-observed"]) {
       const s = services[name]!;
       expect(s.read_only, name).toBe(true);
       expect(s.cap_drop, name).toEqual(["ALL"]);
@@ -93,6 +93,24 @@ describe("docker-compose.yml", () => {
     expect(faulty.depends_on).toEqual({ toxiproxy: { condition: "service_healthy" } });
     // Only the faults profile adds services; a plain `docker compose up` is PostgreSQL and the service.
     expect(Object.entries(services).filter(([, s]) => s.profiles === undefined).map(([n]) => n)).toEqual(["postgres", "wire"]);
+  });
+
+  it("profile observability: a server with its Prometheus endpoint, scraped by Prometheus, shown by Grafana with the repository's dashboard", () => {
+    const observed = services["wire-observed"]!;
+    const prometheus = services["prometheus"]!;
+    const grafana = services["grafana"]!;
+    for (const s of [observed, prometheus, grafana]) expect(s.profiles).toEqual(["observability"]);
+    const listen = observed.environment!["FRAISEQL_WIRE_METRICS_LISTEN"]!;
+    const scrape = parse(readFileSync("deploy/compose/prometheus.yml", "utf8")) as { scrape_configs: Array<{ static_configs: Array<{ targets: string[] }> }> };
+    expect(scrape.scrape_configs.flatMap((c) => c.static_configs.flatMap((t) => t.targets))).toEqual([`wire-observed:${listen.split(":").pop()}`]);
+    // Grafana loads the dashboard from docs/grafana through a file provider, with Prometheus as its data source.
+    const mounts = Object.fromEntries((grafana.volumes ?? []).map((v) => v.split(":") as [string, string]));
+    const provider = parse(readFileSync("deploy/compose/grafana/provisioning/dashboards/fraiseql-wire.yaml", "utf8")) as { providers: Array<{ options: { path: string } }> };
+    expect(mounts["./docs/grafana"]).toBe(provider.providers[0]!.options.path);
+    expect(existsSync("docs/grafana/fraiseql-wire.json")).toBe(true);
+    const sources = parse(readFileSync("deploy/compose/grafana/provisioning/datasources/prometheus.yaml", "utf8")) as { datasources: Array<{ type: string; url: string }> };
+    expect(sources.datasources).toEqual([expect.objectContaining({ type: "prometheus", url: "http://prometheus:9090" })]);
+    expect(prometheus.ports).toEqual(["127.0.0.1:9090:9090"]);
   });
 
   it("sets only settings the server knows", () => {

@@ -32,7 +32,7 @@ afterAll(async () => {
 
 const unavailable = { code: status.UNAVAILABLE, reason: "DATABASE_UNAVAILABLE", category: "connection", retriable: true, hint: "Retry after a short delay" } as const;
 
-/** The server's output since `before` (an earlier logTail()), which keeps only its last 50 kB. */
+/** The server's output since `before` (an earlier logTail()), which keeps only its last 200 kB. */
 function logSince(before: string): string {
   const now = ctx.server.logTail();
   const mark = before.slice(-500);

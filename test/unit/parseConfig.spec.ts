@@ -60,6 +60,14 @@ describe("parseConfig", () => {
     ]);
   });
 
+  it("serves no metrics endpoint by default, and reads FRAISEQL_WIRE_METRICS_LISTEN as host:port", () => {
+    expect(parseConfig({ DATABASE_URL: URL }).metricsListen).toBeUndefined();
+    expect(parseConfig({ DATABASE_URL: URL, FRAISEQL_WIRE_METRICS_LISTEN: "0.0.0.0:9464" }).metricsListen).toEqual({ host: "0.0.0.0", port: 9464 });
+    expect(parseConfig({ DATABASE_URL: URL, FRAISEQL_WIRE_METRICS_LISTEN: "[::]:9464" }).metricsListen).toEqual({ host: "::", port: 9464 });
+    expect(problems({ DATABASE_URL: URL, FRAISEQL_WIRE_METRICS_LISTEN: "9464" })).toEqual([expect.stringContaining("FRAISEQL_WIRE_METRICS_LISTEN=\"9464\" must be host:port")]);
+    expect(problems({ DATABASE_URL: URL, FRAISEQL_WIRE_METRICS_LISTEN: "127.0.0.1:0" })).toHaveLength(1);
+  });
+
   it("never prints the password of a bad DATABASE_URL", () => {
     const found = problems({ DATABASE_URL: "mysql://app:s3cret@db/app" });
     expect(found.join("\n")).not.toContain("s3cret");

@@ -12,7 +12,6 @@ const comingSettings = {
   FRAISEQL_WIRE_TLS_KEY: "issue 12",
   FRAISEQL_WIRE_TLS_CLIENT_CA: "issue 12",
   FRAISEQL_WIRE_RESUME_KEY: "issue 10: resume token key",
-  FRAISEQL_WIRE_METRICS_LISTEN: "issue 13: Prometheus metrics endpoint",
 } as const;
 
 /** Every FRAISEQL_WIRE_* (and DATABASE_URL) name a deployment file may set. */

@@ -12,7 +12,7 @@ export interface FaultServer {
   /** Resolves when the process has exited, with its exit code or signal. */
   readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
   alive(): boolean;
-  /** The last 50 kB of its stdout and stderr. */
+  /** The last 200 kB of its stdout and stderr (one access line per call adds up in storms). */
   logTail(): string;
   /** Every line it printed, since it started, that speaks of an unhandled rejection or uncaught exception. */
   crashLines(): string[];
@@ -59,7 +59,7 @@ export async function spawnFaultServer(env: Record<string, string>, address?: st
   const crashes: string[] = [];
   const keep = (d: Buffer): void => {
     const text = d.toString();
-    output = (output + text).slice(-50_000);
+    output = (output + text).slice(-200_000);
     const lines = (partial + text).split("\n");
     partial = lines.pop()!;
     crashes.push(...lines.filter((line) => CRASH.test(line)));
