@@ -78,7 +78,7 @@ export function parseConfig(env: Env): Config {
     maxFetchRows: int("FRAISEQL_WIRE_MAX_FETCH_ROWS", 1, 10_000_000),
     fetchTargetMs: int("FRAISEQL_WIRE_FETCH_TARGET_MS", 0, 600_000),
     resumeKey: resumeKey === "" ? undefined : resumeKey,
-    maxTransactionMs: int("FRAISEQL_WIRE_MAX_TRANSACTION_MS", 100, 86_400_000),
+    maxTransactionMs: int("FRAISEQL_WIRE_MAX_TRANSACTION_MS", 0, 86_400_000),
     shutdownGraceMs: int("FRAISEQL_WIRE_SHUTDOWN_GRACE_MS", 0, 3_600_000),
     healthIntervalMs: int("FRAISEQL_WIRE_HEALTH_INTERVAL_MS", 100, 3_600_000),
     debugErrors: debugText === "true" || debugText === "1",
