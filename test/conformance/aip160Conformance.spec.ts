@@ -2,6 +2,7 @@ import { status } from "@grpc/grpc-js";
 import postgres from "postgres";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { parseFilter } from "../../src/query/parseFilter.js";
+import { createDocumentEntity, type StoredDocument } from "../support/createDocumentEntity.js";
 import { decodeDetails } from "../support/decodeDetails.js";
 import { evaluateFilter } from "../support/filterOracle.js";
 import { collect, startTestServer, type TestServer } from "../support/testServer.js";
@@ -11,22 +12,12 @@ import { aip160Documents } from "./aip160Documents.js";
 let t: TestServer;
 let sql: postgres.Sql;
 /** The documents as PostgreSQL holds them, read back, so the oracle sees what the server filters. */
-let stored: { id: number; data: unknown }[];
+let stored: StoredDocument[];
 
 beforeAll(async () => {
   t = await startTestServer();
   sql = postgres(t.databaseUrl, { max: 1, onnotice: () => {} });
-  await sql`drop table if exists wire_test.aip_docs cascade`;
-  await sql`create table wire_test.aip_docs (id int primary key, data jsonb not null)`;
-  for (const document of aip160Documents) {
-    await sql`insert into wire_test.aip_docs values (${document["id"] as number}, ${JSON.stringify(document)}::text::jsonb)`;
-  }
-  await sql`create view wire_test.v_aip_docs as select id, data from wire_test.aip_docs`;
-  const rows = await sql<{ data: string }[]>`select data::text as data from wire_test.v_aip_docs order by id`;
-  stored = rows.map((row) => {
-    const data = JSON.parse(row.data) as { id: number };
-    return { id: data.id, data };
-  });
+  stored = await createDocumentEntity(sql, "aip_docs", aip160Documents);
 });
 afterAll(async () => {
   await t.close();

@@ -1,6 +1,7 @@
 import fc from "fast-check";
 import postgres from "postgres";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { createDocumentEntity, type StoredDocument } from "../support/createDocumentEntity.js";
 import { documentArbitrary, filterArbitrary, renderFilter, spellingArbitrary } from "../support/filterArbitrary.js";
 import { evaluateFilter } from "../support/filterOracle.js";
 import { collect, startTestServer, type TestServer } from "../support/testServer.js";
@@ -11,23 +12,13 @@ const RUNS = Number(process.env["FILTER_DIFFERENTIAL_RUNS"] ?? 300);
 
 let t: TestServer;
 let sql: postgres.Sql;
-let stored: { id: number; data: unknown }[];
+let stored: StoredDocument[];
 
 beforeAll(async () => {
   t = await startTestServer();
   sql = postgres(t.databaseUrl, { max: 1, onnotice: () => {} });
   const documents = fc.sample(documentArbitrary, { numRuns: 80, seed: SEED });
-  await sql`drop table if exists wire_test.diff_docs cascade`;
-  await sql`create table wire_test.diff_docs (id int primary key, data jsonb not null)`;
-  for (const [index, document] of documents.entries()) {
-    await sql`insert into wire_test.diff_docs values (${index + 1}, ${JSON.stringify({ id: index + 1, ...document })}::text::jsonb)`;
-  }
-  await sql`create view wire_test.v_diff_docs as select id, data from wire_test.diff_docs`;
-  const rows = await sql<{ data: string }[]>`select data::text as data from wire_test.diff_docs order by id`;
-  stored = rows.map((row) => {
-    const data = JSON.parse(row.data) as { id: number };
-    return { id: data.id, data };
-  });
+  stored = await createDocumentEntity(sql, "diff_docs", documents);
 });
 afterAll(async () => {
   await t.close();
