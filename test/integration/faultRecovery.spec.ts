@@ -109,7 +109,9 @@ describe("database faults and impatient clients", () => {
     }
     const busy = async () =>
       (await admin`select count(*)::int as n from pg_stat_activity where application_name = 'fraiseql-wire' and state <> 'idle'`)[0]!["n"] as number;
-    expect(await eventually(busy, (n) => n === 0, 5_000)).toBe(0);
+    // The same bound as the fault suite's recovery check: on a loaded machine each cancel opens its own
+    // connection to PostgreSQL, and the re-cancel loop may take seconds to land.
+    expect(await eventually(busy, (n) => n === 0, 20_000)).toBe(0);
     const reads = await Promise.all([0, 1].map(() => collect(s.client, { entity: "items", limit: 3 })));
     for (const r of reads) expect(r.error?.details).toBeUndefined();
   });
