@@ -13,6 +13,8 @@ export interface ConnectionState {
 
 export interface ConnectionOptions {
   readonly url: string;
+  /** postgres.js options from DATABASE_URL's TLS keywords and the password file (databaseTarget). */
+  readonly extra: Readonly<Record<string, unknown>>;
   readonly connectTimeoutMs: number;
   readonly keepAliveMs: number;
 }
@@ -35,6 +37,7 @@ export class PooledConnection {
 
   constructor(options: ConnectionOptions) {
     this.sql = postgres(options.url, {
+      ...options.extra,
       max: 1,
       connect_timeout: Math.max(1, Math.ceil(options.connectTimeoutMs / 1000)),
       idle_timeout: 60,

@@ -18,5 +18,7 @@ export function connectSocket(target: SocketTarget, attempt: number, keepAliveMs
     ? { path: target.path }
     : { host: target.host[i] ?? "localhost", port: target.port[i] ?? target.port[0] ?? 5432, keepAlive: true, keepAliveInitialDelay: keepAliveMs };
   socket.connect(options);
+  // postgres.js names the TLS server (SNI) after socket.host, which it sets only on sockets it makes.
+  if (!target.path) Object.assign(socket, { host: target.host[i] ?? "localhost" });
   return socket;
 }
