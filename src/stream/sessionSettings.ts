@@ -11,6 +11,7 @@ import type { StreamAccess } from "./StreamAccess.js";
  * claims go to request.jwt.claims and, for each top-level claim whose name is a valid setting name,
  * to request.jwt.claim.<name> (strings as is, other values as JSON). All of it is local to the
  * transaction: ROLLBACK or COMMIT clears it before the connection serves another stream.
+ * `::text::jsonb`: a parameter PostgreSQL types as jsonb is JSON-encoded again by postgres.js.
  */
 export function sessionSettings(conn: Sql, statementTimeoutMs: number, access: StreamAccess | undefined): Promise<unknown> {
   const timeout = String(statementTimeoutMs);
@@ -21,9 +22,9 @@ export function sessionSettings(conn: Sql, statementTimeoutMs: number, access: S
   const statement =
     access.role === undefined
       ? conn`select set_config('statement_timeout', ${timeout}, true), set_config('jit', 'off', true), set_config('request.jwt.claims', ${claims}, true),
-               (select count(set_config('request.jwt.claim.' || key, coalesce(value, ''), true)) from jsonb_each_text(${claims}::jsonb) where key ~ '^[A-Za-z_][A-Za-z0-9_]*$')`
+               (select count(set_config('request.jwt.claim.' || key, coalesce(value, ''), true)) from jsonb_each_text(${claims}::text::jsonb) where key ~ '^[A-Za-z_][A-Za-z0-9_]*$')`
       : conn`select set_config('statement_timeout', ${timeout}, true), set_config('jit', 'off', true), set_config('role', ${access.role}, true), set_config('request.jwt.claims', ${claims}, true),
-               (select count(set_config('request.jwt.claim.' || key, coalesce(value, ''), true)) from jsonb_each_text(${claims}::jsonb) where key ~ '^[A-Za-z_][A-Za-z0-9_]*$')`;
+               (select count(set_config('request.jwt.claim.' || key, coalesce(value, ''), true)) from jsonb_each_text(${claims}::text::jsonb) where key ~ '^[A-Za-z_][A-Za-z0-9_]*$')`;
   const role = access.role;
   return statement.execute().then(undefined, (error: unknown) => {
     throw role !== undefined && isPostgresError(error) && (error.code === "22023" || error.code === "42501") ? roleRefused(role, error) : error;
