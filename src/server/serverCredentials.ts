@@ -18,14 +18,16 @@ export function serverCredentials(tls: TlsMaterial | undefined): ServerCredentia
     if (files.clientCa !== undefined) for (const l of ca) l({ caCertificate: files.clientCa });
   });
   const provider: Provider = {
+    // Answered on the next tick: grpc-js subscribes before it registers the watcher that applies
+    // the update, and an update delivered at once would be lost (every handshake then refused).
     addIdentityCertificateListener: (l) => {
       identity.add(l);
-      l({ certificate: tls.files.cert, privateKey: tls.files.key });
+      queueMicrotask(() => l({ certificate: tls.files.cert, privateKey: tls.files.key }));
     },
     removeIdentityCertificateListener: (l) => void identity.delete(l),
     addCaCertificateListener: (l) => {
       ca.add(l);
-      if (tls.files.clientCa !== undefined) l({ caCertificate: tls.files.clientCa });
+      queueMicrotask(() => tls.files.clientCa !== undefined && l({ caCertificate: tls.files.clientCa }));
     },
     removeCaCertificateListener: (l) => void ca.delete(l),
   };
