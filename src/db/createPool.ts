@@ -11,5 +11,5 @@ export interface PoolOptions {
 
 /** The server's connection pool: `max` single connections, each with TCP keepalive. */
 export function createPool(options: PoolOptions): ConnectionPool {
-  return new ConnectionPool(() => new PooledConnection({ url: options.target.url, extra: options.target.options, connectTimeoutMs: options.connectTimeoutMs, keepAliveMs: options.keepAliveMs }), options.max);
+  return new ConnectionPool(() => new PooledConnection({ url: options.target.url, extra: options.target.options, tls: options.target.tls, connectTimeoutMs: options.connectTimeoutMs, keepAliveMs: options.keepAliveMs }), options.max);
 }

@@ -1,12 +1,15 @@
 import { readFileSync } from "node:fs";
 import type { ConnectionOptions as TlsOptions } from "node:tls";
 import { ConfigError } from "../config/ConfigError.js";
+import type { DatabaseTls } from "./DatabaseTls.js";
 
 /** DATABASE_URL as postgres.js needs it: the URL without libpq's TLS keywords, and the options they mean. */
 export interface DatabaseTarget {
   readonly url: string;
   /** postgres.js options: `ssl` and, with a password file, `pass`. */
   readonly options: Readonly<Record<string, unknown>>;
+  /** The same TLS settings for the pool's own sockets (startTls); undefined: plaintext. */
+  readonly tls: DatabaseTls | undefined;
 }
 
 const TLS_KEYS = ["sslmode", "sslrootcert", "sslcert", "sslkey"];
@@ -36,18 +39,22 @@ export function databaseTarget(databaseUrl: string, passwordFile: string | undef
   };
   const client: TlsOptions = { ...(cert === undefined ? {} : { cert: file("DATABASE_URL sslcert", cert) }), ...(key === undefined ? {} : { key: file("DATABASE_URL sslkey", key) }) };
   const ca: TlsOptions = rootcert === undefined || rootcert === "system" ? {} : { ca: file("DATABASE_URL sslrootcert", rootcert) };
-  let ssl: unknown;
-  if (mode === undefined && rootcert === "system") ssl = { ...client };
-  else if (mode === undefined || mode === "disable") ssl = false;
-  else if (mode === "verify-full") ssl = { ...ca, ...client, rejectUnauthorized: true };
-  else if (mode === "verify-ca" || (mode === "require" && ca.ca !== undefined)) ssl = { ...ca, ...client, rejectUnauthorized: true, checkServerIdentity: () => undefined };
-  else if (mode === "require" || mode === "prefer" || mode === "allow") ssl = Object.keys(client).length === 0 ? mode : { ...client, rejectUnauthorized: false };
+  let tls: DatabaseTls | undefined;
+  const verify = { ...ca, ...client, rejectUnauthorized: true };
+  if (mode === undefined && rootcert === "system") tls = { fallback: false, options: verify };
+  else if (mode === undefined || mode === "disable") tls = undefined;
+  else if (mode === "verify-full") tls = { fallback: false, options: verify };
+  else if (mode === "verify-ca" || (mode === "require" && ca.ca !== undefined)) tls = { fallback: false, options: { ...verify, checkServerIdentity: () => undefined } };
+  else if (mode === "require") tls = { fallback: false, options: { ...client, rejectUnauthorized: false } };
+  else if (mode === "prefer" || mode === "allow") tls = { fallback: true, options: { ...client, rejectUnauthorized: false } };
   else throw new ConfigError([`DATABASE_URL sslmode=${mode} must be disable, allow, prefer, require, verify-ca or verify-full`]);
+  // postgres.js's own form, for its connections that do not come from the pool (the health ping).
+  const ssl = tls === undefined ? false : tls.fallback ? "prefer" : tls.options;
   const options: Record<string, unknown> = { ssl };
   if (passwordFile !== undefined) {
     // Read once now so that a missing file stops the start, then again for each new connection.
     file("FRAISEQL_WIRE_DATABASE_PASSWORD_FILE", passwordFile);
     options["pass"] = () => readFileSync(passwordFile, "utf8").replace(/\r?\n$/, "");
   }
-  return { url: url.toString(), options };
+  return { url: url.toString(), options, tls };
 }

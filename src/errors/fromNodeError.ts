@@ -38,6 +38,7 @@ const TLS: Readonly<Record<string, string>> = {
   ERR_TLS_CERT_ALTNAME_INVALID: "the database's certificate does not name the host in DATABASE_URL (sslmode=verify-full checks it)",
   ERR_SSL_WRONG_VERSION_NUMBER: "the database did not answer in TLS (is ssl on in postgresql.conf?)",
   EPROTO: "the TLS handshake with the database failed",
+  DATABASE_TLS_REFUSED: "the database does not accept TLS connections (ssl is off in postgresql.conf) while sslmode in DATABASE_URL requires TLS",
 };
 
 /** Maps a postgres.js connection error or a Node socket/TLS error into the catalog, else undefined. */
