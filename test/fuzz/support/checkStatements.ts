@@ -1,0 +1,53 @@
+import type { Statement } from "./serverStatements.js";
+
+// pg_stat_statements shows each statement with its placeholders ($1, $2, …), and a utility
+// statement's constants as placeholders too. Each statement the server may run is one of its own
+// fixed templates, compared whole (placeholders numbered alike), or the cursor over an exposed view.
+const normalize = (sql: string): string => sql.replace(/\$\d+/g, "$N").replace(/\s+/g, " ").trim();
+const FIXED = new Set(
+  [
+    "begin transaction isolation level repeatable read read only",
+    "commit",
+    "rollback",
+    "select 1", // the health check and the pool probe
+    "select $1",
+    "select set_config('statement_timeout', $1, true)",
+    `select set_config('statement_timeout', $1, true), set_config('role', $2, true), set_config('request.jwt.claims', $3, true), (select count(set_config('request.jwt.claim.' || key, coalesce(value, ''), true)) from jsonb_each_text($4::text::jsonb) where key ~ '^[A-Za-z_][A-Za-z0-9_]*$')`,
+    `select set_config('statement_timeout', $1, true), set_config('request.jwt.claims', $2, true), (select count(set_config('request.jwt.claim.' || key, coalesce(value, ''), true)) from jsonb_each_text($3::text::jsonb) where key ~ '^[A-Za-z_][A-Za-z0-9_]*$')`,
+  ].map(normalize),
+);
+const CATALOG = "select n.nspname as schema, c.relname as relation,";
+const TRANSACTION = /^(savepoint|rollback to savepoint) (\$N|fraiseql_wire_declared)$/;
+const FETCH = /^(fetch forward|move forward) (\d+|\$N) (from|in) fraiseql_wire_rows$/;
+const DECLARE = /^declare fraiseql_wire_rows no scroll cursor for select "data" from "(fuzz|fuzz_b)"\."v_[a-z]+"(?<rest>.*)$/;
+
+// Every word the compiler writes into a cursor's query (src/query/compile*.ts): a statement with
+// any other word (union, pg_sleep, a second select, a table name) did not come from the compiler.
+const VOCABULARY = new Set([
+  "where", "order", "by", "asc", "desc", "nulls", "last", "first", "limit", "offset", "and", "or", "not", "is", "true", "false", "null",
+  "case", "when", "then", "else", "end", "like", "text", "jsonb", "bigint", "numeric", "jsonb_typeof", "jsonb_extract_path", "jsonb_exists",
+  "starts_with", "data", "id", "n",
+]);
+
+/** The statements that are not the server's own; empty when every one is. */
+export function checkStatements(statements: readonly Statement[]): string[] {
+  const problems: string[] = [];
+  for (const { query, role } of statements) {
+    const text = query.replace(/\$\d+/g, "$N").replace(/\s+/g, " ").trim();
+    if (FIXED.has(normalize(query)) || TRANSACTION.test(text) || FETCH.test(text)) continue;
+    if (text.startsWith(CATALOG) && !text.includes(";")) continue;
+    const declare = DECLARE.exec(text);
+    if (declare === null) {
+      problems.push(`${role}: ${text.slice(0, 300)}`);
+      continue;
+    }
+    const rest = declare.groups!["rest"]!;
+    // Only placeholders, quoted identifiers, operators, parentheses and the compiler's words.
+    const stripped = rest.replace(/\$N/g, " ").replace(/"(data|id)"/g, " ");
+    const unknown = [...new Set((stripped.match(/[A-Za-z_][A-Za-z0-9_]*|[^\sA-Za-z0-9_()=<>!@#:,.|~*+-]/g) ?? []).filter((w) => !VOCABULARY.has(w.toLowerCase())))];
+    if (unknown.length > 0 || rest.includes(";") || rest.includes("'") || rest.includes("--") || rest.includes("/*")) {
+      problems.push(`${role}: cursor with words the compiler does not write (${unknown.join(", ")}): ${text.slice(0, 300)}`);
+    }
+  }
+  return problems;
+}

@@ -1,0 +1,41 @@
+import { describe, expect, it } from "vitest";
+import { Metadata, status, type ServiceError } from "@grpc/grpc-js";
+import { checkOutcome } from "../fuzz/support/checkOutcome.js";
+import { checkStatements } from "../fuzz/support/checkStatements.js";
+
+// The fuzz harness's own checks must be able to fail, or `make fuzz` proves nothing.
+const ok = (rows: unknown[]) => ({ messages: [{ rows: rows.map((r) => JSON.stringify(r)), firstRowIndex: 0, stats: undefined }, { rows: [], firstRowIndex: rows.length, stats: { rows: rows.length, bytes: 0, timeToFirstRowMicros: 0, durationMicros: 0, messages: 2 } }], rows: rows.map((r) => JSON.stringify(r)), error: undefined });
+const failed = (code: number, details: string): { messages: []; rows: []; error: ServiceError } => ({ messages: [], rows: [], error: Object.assign(new Error(details), { code, details, metadata: new Metadata() }) as ServiceError });
+
+describe("the fuzz harness's checks", () => {
+  it("accept the server's own statements and refuse anything else", () => {
+    const role = "fuzz_reader";
+    const own = [
+      "begin transaction isolation level repeatable read read only",
+      "select set_config('statement_timeout', $1, true)",
+      'declare fraiseql_wire_rows no scroll cursor for select "data" from "fuzz"."v_docs" where (jsonb_typeof(jsonb_extract_path("data", $1::text)) = $2 and jsonb_extract_path("data", $3::text) >= $4::text::jsonb) order by "id" asc limit $5::bigint',
+      "fetch forward 64 from fraiseql_wire_rows",
+      "savepoint $1",
+      "commit",
+    ];
+    expect(checkStatements(own.map((query) => ({ role, query, calls: 1 })))).toEqual([]);
+    const foreign = [
+      "drop table fuzz.canary",
+      'declare fraiseql_wire_rows no scroll cursor for select "data" from "fuzz"."v_docs" union select note::jsonb from fuzz.canary',
+      'declare fraiseql_wire_rows no scroll cursor for select "data" from "fuzz"."v_docs" where pg_sleep($1) is not null',
+      'declare fraiseql_wire_rows no scroll cursor for select "data" from "fuzz_hidden"."v_docs"',
+      "select set_config('role', 'postgres', false)",
+    ];
+    expect(checkStatements(foreign.map((query) => ({ role, query, calls: 1 })))).toHaveLength(foreign.length);
+  });
+
+  it("flag INTERNAL, an unexpected reason, rows of another tenant or outside the scopes, and an unauthenticated success", () => {
+    expect(checkOutcome("acme-token", ok([{ view: "fuzz.docs", tenant: "acme" }, { view: "fuzz.open" }]))).toBeUndefined();
+    expect(checkOutcome("acme-token", ok([{ view: "fuzz.docs", tenant: "globex" }]))).toMatch(/tenant globex/);
+    expect(checkOutcome("acme-token", ok([{ view: "fuzz.secret", secret: "SECRET" }]))).toMatch(/outside its scopes/);
+    expect(checkOutcome("globex-token", ok([{ view: "fuzz.open" }]))).toMatch(/outside its scopes/);
+    expect(checkOutcome(undefined, ok([]))).toMatch(/without a valid token succeeded/);
+    expect(checkOutcome("acme-token", failed(status.INTERNAL, "internal error"))).toMatch(/status 13/);
+    expect(checkOutcome("acme-token", failed(status.FAILED_PRECONDITION, "no details"))).toMatch(/without google.rpc details/);
+  });
+});
