@@ -4,7 +4,7 @@ import { checkOutcome } from "../fuzz/support/checkOutcome.js";
 import { checkStatements } from "../fuzz/support/checkStatements.js";
 
 // The fuzz harness's own checks must be able to fail, or `make fuzz` proves nothing.
-const ok = (rows: unknown[]) => ({ messages: [{ rows: rows.map((r) => JSON.stringify(r)), firstRowIndex: 0, stats: undefined }, { rows: [], firstRowIndex: rows.length, stats: { rows: rows.length, bytes: 0, timeToFirstRowMicros: 0, durationMicros: 0, messages: 2 } }], rows: rows.map((r) => JSON.stringify(r)), error: undefined });
+const ok = (rows: unknown[]) => ({ messages: [{ rows: rows.map((r) => JSON.stringify(r)), firstRowIndex: 0, resumeToken: Buffer.alloc(0), stats: undefined }, { rows: [], firstRowIndex: rows.length, resumeToken: Buffer.alloc(0), stats: { rows: rows.length, bytes: 0, timeToFirstRowMicros: 0, durationMicros: 0, messages: 2 } }], rows: rows.map((r) => JSON.stringify(r)), error: undefined });
 const failed = (code: number, details: string): { messages: []; rows: []; error: ServiceError } => ({ messages: [], rows: [], error: Object.assign(new Error(details), { code, details, metadata: new Metadata() }) as ServiceError });
 
 describe("the fuzz harness's checks", () => {
@@ -14,6 +14,9 @@ describe("the fuzz harness's checks", () => {
       "begin transaction isolation level repeatable read read only",
       "select set_config('statement_timeout', $1, true)",
       'declare fraiseql_wire_rows no scroll cursor for select "data" from "fuzz"."v_docs" where (jsonb_typeof(jsonb_extract_path("data", $1::text)) = $2 and jsonb_extract_path("data", $3::text) >= $4::text::jsonb) order by "id" asc limit $5::bigint',
+      'declare fraiseql_wire_rows no scroll cursor for select "data", k1, kid from ((select "data", ("data" -> $1) as k1, "id" as kid from "fuzz"."v_docs" where ("data" -> $2) is not null order by ("data" -> $3) desc, "id" asc) union all (select "data", ("data" -> $4) as k1, "id" as kid from "fuzz"."v_docs" where ("data" -> $5) is null order by "id" asc)) as ordered limit $6::bigint',
+      "select set_config('cursor_tuple_fraction', $1, true)",
+      `declare fraiseql_wire_rows no scroll cursor for select "data" from "fuzz"."v_docs" where (("data" -> 'x y; drop table t --') = $1::text::jsonb) and (("data" -> E'a\\\\b''c') is not null)`,
       "fetch forward 64 from fraiseql_wire_rows",
       "savepoint $1",
       "commit",
@@ -25,6 +28,8 @@ describe("the fuzz harness's checks", () => {
       'declare fraiseql_wire_rows no scroll cursor for select "data" from "fuzz"."v_docs" where pg_sleep($1) is not null',
       'declare fraiseql_wire_rows no scroll cursor for select "data" from "fuzz_hidden"."v_docs"',
       "select set_config('role', 'postgres', false)",
+      "select set_config($1, $2, $3), pg_sleep($4)",
+      'declare fraiseql_wire_rows no scroll cursor for select "data" from ((select "data" from "fuzz"."v_docs") union all (select to_jsonb(c) from fuzz.canary c)) as ordered',
     ];
     expect(checkStatements(foreign.map((query) => ({ role, query, calls: 1 })))).toHaveLength(foreign.length);
   });
