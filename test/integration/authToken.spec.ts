@@ -11,6 +11,7 @@ import { collect, startTestServer, type TestServer } from "../support/testServer
 const ETL = "etl-token-4f1c9a0b7d2e";
 const NARROW = "narrow-token-88aa11";
 const ROGUE = "rogue-role-token-0001";
+const STAGING = "staging-only-token-77";
 const dir = mkdtempSync(join(tmpdir(), "fraiseql-wire-tokens-"));
 const tokensFile = join(dir, "tokens.json");
 
@@ -24,6 +25,7 @@ const initial = [
   { name: "etl", sha256: sha256(ETL), entities: ["wire_test.*"] },
   { name: "narrow", sha256: sha256(NARROW), entities: ["items", "test_staging.projects"] },
   { name: "rogue", sha256: sha256(ROGUE), entities: ["*"], role: "postgres" },
+  { name: "staging", sha256: sha256(STAGING), entities: ["test_staging.*"] },
 ];
 
 let t: TestServer;
@@ -91,6 +93,21 @@ describe("FRAISEQL_WIRE_AUTH=token", () => {
     const { error } = await collect(t.client, { entity: "items" }, bearer(ROGUE));
     const details = expectWireStatus(error, { code: status.PERMISSION_DENIED, reason: "ROLE_NOT_ALLOWED", category: "authorization", retriable: false, hint: "FRAISEQL_WIRE_DB_ROLES" });
     expect(details.errorInfo[0]!.metadata["role"]).toBe("postgres");
+  });
+
+  it("authorizes a resumed stream like a new one: another caller's resume token reaches no entity outside its own scopes", async () => {
+    const first = await collect(t.client, { entity: "items", orderBy: "name", chunkRows: 2, limit: 4 }, bearer(ETL));
+    const token = first.messages[0]!.resumeToken;
+    expect(token.length).toBeGreaterThan(0);
+    const resumed = await collect(t.client, { entity: "items", orderBy: "name", chunkRows: 2, limit: 4, resumeToken: token }, bearer(ETL));
+    expect(resumed.rows).toEqual(first.rows.slice(2));
+    // A caller scoped to test_staging: the bare name resolves only where it may read (no items
+    // there), and the qualified one is forbidden before the token is even looked at.
+    const bare = await collect(t.client, { entity: "items", orderBy: "name", chunkRows: 2, limit: 4, resumeToken: token }, bearer(STAGING));
+    expect({ code: bare.error?.code, rows: bare.rows }).toEqual({ code: status.NOT_FOUND, rows: [] });
+    const qualified = await collect(t.client, { entity: "wire_test.items", orderBy: "name", chunkRows: 2, limit: 4, resumeToken: token }, bearer(STAGING));
+    expectWireStatus(qualified.error, { code: status.PERMISSION_DENIED, reason: "ENTITY_FORBIDDEN", category: "authorization", retriable: false, hint: "not among the entities" });
+    expect(qualified.rows).toEqual([]);
   });
 
   it("reloads the token file when it changes: a new token works, a removed one stops working", async () => {
