@@ -1,24 +1,27 @@
 import type { Statement } from "./serverStatements.js";
 
-// pg_stat_statements shows each statement with its placeholders ($1, $2, …), and a utility
-// statement's constants as placeholders too. Each statement the server may run is one of its own
-// fixed templates, compared whole (placeholders numbered alike), or the cursor over an exposed view.
+// pg_stat_statements shows each statement with its placeholders ($1, $2, …), and sometimes with
+// its constants normalized into placeholders too. Each statement the server may run is one of its
+// own fixed templates, compared whole in either form, or the cursor over an exposed view.
 const normalize = (sql: string): string => sql.replace(/\$\d+/g, "$N").replace(/\s+/g, " ").trim();
-const FIXED = new Set(
-  [
-    "begin transaction isolation level repeatable read read only",
-    "commit",
-    "rollback",
-    "select 1", // the health check and the pool probe
-    "select $1",
-    "select set_config('statement_timeout', $1, true)",
-    "select set_config('cursor_tuple_fraction', $1, true)",
-    // The same, as pg_stat_statements shows it when it normalized the constants away too.
-    "select set_config($1, $2, $3)",
-    `select set_config('statement_timeout', $1, true), set_config('role', $2, true), set_config('request.jwt.claims', $3, true), (select count(set_config('request.jwt.claim.' || key, coalesce(value, ''), true)) from jsonb_each_text($4::text::jsonb) where key ~ '^[A-Za-z_][A-Za-z0-9_]*$')`,
-    `select set_config('statement_timeout', $1, true), set_config('request.jwt.claims', $2, true), (select count(set_config('request.jwt.claim.' || key, coalesce(value, ''), true)) from jsonb_each_text($3::text::jsonb) where key ~ '^[A-Za-z_][A-Za-z0-9_]*$')`,
-  ].map(normalize),
-);
+const constantsToo = (sql: string): string => normalize(sql).replace(/'(?:[^']|'')*'/g, "$N").replace(/\b(true|false)\b/g, "$N").replace(/(?<![$\w])\d+\b/g, "$N");
+const CLAIMS = `(select count(set_config('request.jwt.claim.' || key, coalesce(value, ''), true)) from jsonb_each_text($9::text::jsonb) where key ~ '^[A-Za-z_][A-Za-z0-9_]*$')`;
+const TEMPLATES = [
+  "begin transaction isolation level repeatable read read only",
+  "commit",
+  "rollback",
+  "select 1", // the health check and the pool probe
+  // src/stream/sessionSettings.ts: without a caller role or claims, with claims, with both.
+  "select set_config('statement_timeout', $1, true), set_config('jit', 'off', true)",
+  `select set_config('statement_timeout', $1, true), set_config('jit', 'off', true), set_config('request.jwt.claims', $2, true), ${CLAIMS}`,
+  `select set_config('statement_timeout', $1, true), set_config('jit', 'off', true), set_config('role', $2, true), set_config('request.jwt.claims', $3, true), ${CLAIMS}`,
+  "select set_config('cursor_tuple_fraction', $1, true)",
+];
+const FIXED = new Set(TEMPLATES.map(normalize));
+// Compared only with statements that show no constant at all: one that shows any must match a
+// template with its constants (so set_config('role', 'postgres', false) matches nothing).
+const FIXED_NORMALIZED = new Set(TEMPLATES.map(constantsToo));
+const showsConstants = (sql: string): boolean => /'|\b(true|false)\b/.test(sql);
 const CATALOG = "select n.nspname as schema, c.relname as relation,";
 const TRANSACTION = /^(savepoint|rollback to savepoint) (\$N|fraiseql_wire_declared)$/;
 const FETCH = /^(fetch forward|move forward) (\d+|\$N) (from|in) fraiseql_wire_rows$/;
@@ -40,7 +43,8 @@ export function checkStatements(statements: readonly Statement[]): string[] {
   const problems: string[] = [];
   for (const { query, role } of statements) {
     const text = query.replace(/\$\d+/g, "$N").replace(/\s+/g, " ").trim();
-    if (FIXED.has(normalize(query)) || TRANSACTION.test(text) || FETCH.test(text)) continue;
+    const fixed = FIXED.has(normalize(query)) || (!showsConstants(query) && FIXED_NORMALIZED.has(normalize(query)));
+    if (fixed || TRANSACTION.test(text) || FETCH.test(text)) continue;
     if (text.startsWith(CATALOG) && !text.includes(";")) continue;
     const declare = DECLARE.exec(text);
     if (declare === null) {
