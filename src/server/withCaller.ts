@@ -1,7 +1,7 @@
-import { randomUUID } from "node:crypto";
 import type { StatusObject } from "@grpc/grpc-js";
 import type { Caller } from "../auth/Caller.js";
 import { credentialsOf, type AuthenticatedCall } from "./credentialsOf.js";
+import { observeCall } from "./observeCall.js";
 import { reportError } from "./reportError.js";
 import type { ServerState } from "./ServerState.js";
 
@@ -17,16 +17,21 @@ export function withCaller<Call extends AuthenticatedCall, Rest extends unknown[
   handler: (caller: Caller, call: Call, ...rest: Rest) => void,
 ): (call: Call, ...rest: Rest) => void {
   return (call, ...rest) => {
+    // A refused call is observed like any other: its access line, span and metrics carry the reason.
+    const refused = (error: unknown): void =>
+      void observeCall(state, method, call as unknown as Parameters<typeof observeCall>[2], async (record) =>
+        refuse(call, rest, reportError(error, { requestId: record.requestId, method, log: state.log, debugErrors: state.debugErrors, record })),
+      );
     let credentials;
     try {
       credentials = credentialsOf(call);
     } catch (error) {
-      refuse(call, rest, reportError(error, { requestId: randomUUID(), method, log: state.log, debugErrors: state.debugErrors }));
+      refused(error);
       return;
     }
     state.auth.authenticate(credentials).then(
       (caller) => handler(caller, call, ...rest),
-      (error: unknown) => refuse(call, rest, reportError(error, { requestId: randomUUID(), method, log: state.log, debugErrors: state.debugErrors })),
+      (error: unknown) => refused(error),
     );
   };
 }

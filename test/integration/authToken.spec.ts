@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { eventually } from "../support/activeBackends.js";
 import { bearer, listNames, sha256 } from "../support/authCalls.js";
 import { expectWireStatus } from "../support/expectWireStatus.js";
+import { startLoggedServer } from "../support/startLoggedServer.js";
 import { collect, startTestServer, type TestServer } from "../support/testServer.js";
 
 const ETL = "etl-token-4f1c9a0b7d2e";
@@ -125,5 +126,27 @@ describe("FRAISEQL_WIRE_AUTH=token", () => {
     expect((await collect(t.client, { entity: "items", limit: 1 }, bearer(fresh))).error).toBeUndefined();
     writeTokens(initial);
     await eventually(() => collect(t.client, { entity: "items", limit: 1 }, bearer(ETL)), (o) => o.error === undefined);
+  });
+
+  it("writes refused calls and the caller's name in the access log, never the token", async () => {
+    const logged = await startLoggedServer({ FRAISEQL_WIRE_AUTH: "token", FRAISEQL_WIRE_TOKENS_FILE: tokensFile });
+    try {
+      await collect(logged.client, { entity: "items" }, bearer("not-a-known-token-123"));
+      await collect(logged.client, { entity: "items", limit: 1 }, bearer(ETL));
+      // Each access line is written as its call ends: wait for both.
+      const lines = async (): Promise<Array<{ status: string; reason?: string; caller?: string }>> =>
+        logged.logs().split("\n").filter((l) => l.includes('"msg":"access"')).map((l) => JSON.parse(l) as { status: string; reason?: string; caller?: string });
+      const access = await eventually(lines, (found) => found.length >= 2);
+      expect(access).toEqual(
+        expect.arrayContaining([
+          expect.objectContaining({ status: "UNAUTHENTICATED", reason: "INVALID_CREDENTIALS" }),
+          expect.objectContaining({ status: "OK", caller: "token:etl" }),
+        ]),
+      );
+      expect(logged.logs()).not.toContain("not-a-known-token-123");
+      expect(logged.logs()).not.toContain(ETL);
+    } finally {
+      await logged.close();
+    }
   });
 });
