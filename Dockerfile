@@ -2,7 +2,7 @@
 # fraiseql-wire: the gRPC service that streams JSON out of PostgreSQL.
 #   docker build -t fraiseql-wire .
 #   docker run --rm -p 50051:50051 -e DATABASE_URL=postgres://app:secret@db:5432/app \
-#     -e FRAISEQL_WIRE_ALLOW_INSECURE=true fraiseql-wire
+#     -e FRAISEQL_WIRE_ALLOW_INSECURE=true -e FRAISEQL_WIRE_AUTH=none fraiseql-wire
 # Published as ghcr.io/fraiseql/fraiseql-wire (linux/amd64, linux/arm64) by .github/workflows/release.yml.
 #
 # Base images are pinned by tag and digest. Refresh a digest with

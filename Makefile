@@ -4,7 +4,7 @@ SHELL := /bin/bash
 .DEFAULT_GOAL := help
 NODE_MODULES_STAMP := node_modules/.install-stamp
 
-.PHONY: help install generate build test stress run bench load interop tools clean
+.PHONY: help install generate build test stress fuzz run bench load interop tools clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | expand -t 12
@@ -29,6 +29,9 @@ test: build ## run all tests (unit + integration against a real PostgreSQL; embe
 stress: build ## fault suite (test/faults): the built server, PostgreSQL, toxiproxy faults between them
 	@if [ ! -x .tools/bin/toxiproxy-server ] && command -v go >/dev/null; then scripts/install-tools.sh || echo "stress: install-tools failed: toxiproxy is missing"; fi
 	npx vitest run -c vitest.stress.config.ts
+
+fuzz: build ## 100,000 generated requests and 20,000 differential filter cases against the real server and PostgreSQL (FUZZ_SEED to replay)
+	FUZZ_REQUESTS=$(or $(FUZZ_REQUESTS),100000) FUZZ_DIFFERENTIAL=$(or $(FUZZ_DIFFERENTIAL),20000) FUZZ_SEED=$(or $(FUZZ_SEED),$$(date +%s)) npx vitest run test/fuzz
 
 run: build ## serve: DATABASE_URL if set, else an embedded PostgreSQL 17 with demo data
 	@if [ -n "$$DATABASE_URL" ]; then exec node dist/src/main.js; else exec node dist/src/demo/runDemo.js; fi

@@ -30,21 +30,40 @@ export async function main(argv: readonly string[], env: NodeJS.ProcessEnv): Pro
   log.info({ database: redactUrl(config.databaseUrl) }, "starting");
   const telemetry = await startTelemetry(signals, env, log, config.databaseUrl);
   if (telemetry.exporting.traces.length + telemetry.exporting.metrics.length > 0) log.info(telemetry.exporting, "telemetry exporting");
-  const server = await startWireServer(config, log, telemetry);
+  let server;
+  try {
+    server = await startWireServer(config, log, telemetry);
+  } catch (error) {
+    // A file the configuration names (TLS, tokens, JWKS, database certificates) cannot be used.
+    if (error instanceof ConfigError) {
+      process.stderr.write(`fraiseql-wire: ${error.message}\n`);
+      await telemetry.shutdown();
+      return 2;
+    }
+    throw error;
+  }
+  const running = server;
   await new Promise<void>((resolve) => {
     const stop = (signal: string): void => {
       log.info({ signal }, "signal received");
       process.off("SIGTERM", onTerm);
       process.off("SIGINT", onInt);
-      void server
+      process.off("SIGHUP", onHup);
+      void running
         .shutdown()
         .then(() => telemetry.shutdown())
         .then(resolve);
     };
     const onTerm = (): void => stop("SIGTERM");
     const onInt = (): void => stop("SIGINT");
+    // SIGHUP re-reads the TLS certificate, the token file and a JWKS file; streams go on.
+    const onHup = (): void => {
+      log.info({ signal: "SIGHUP" }, "reloading TLS and credential files");
+      running.reload();
+    };
     process.on("SIGTERM", onTerm);
     process.on("SIGINT", onInt);
+    process.on("SIGHUP", onHup);
   });
   return 0;
 }

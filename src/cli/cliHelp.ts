@@ -35,7 +35,10 @@ Connection options:
   --address <host:port>  server address (default: $FRAISEQL_WIRE_ADDRESS, else 127.0.0.1:50051)
   --token <token>        bearer token, sent as "authorization: Bearer <token>"
                          (default: $FRAISEQL_WIRE_TOKEN)
-  --tls                  connect with TLS (system root certificates)
+  --tls                  connect with TLS (system root certificates unless --ca)
+  --ca <file>            PEM CA certificate(s) to trust for the server (implies --tls)
+  --cert <file>          PEM client certificate for mutual TLS (with --key)
+  --key <file>           PEM private key of --cert
   --deadline-ms <n>      give up after n ms (default: no deadline)
   -h, --help             show this help
 

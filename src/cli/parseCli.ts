@@ -13,6 +13,10 @@ export interface CliCommand {
   readonly address: string;
   readonly token: string | undefined;
   readonly tls: boolean;
+  /** PEM files for TLS: the CA to trust, and a client certificate and key for mTLS. */
+  readonly ca: string | undefined;
+  readonly cert: string | undefined;
+  readonly key: string | undefined;
   readonly deadlineMs: number | undefined;
   readonly filter: string;
   readonly orderBy: string;
@@ -30,6 +34,9 @@ const options = {
   address: { type: "string" },
   token: { type: "string" },
   tls: { type: "boolean" },
+  ca: { type: "string" },
+  cert: { type: "string" },
+  key: { type: "string" },
   "deadline-ms": { type: "string" },
   filter: { type: "string" },
   "order-by": { type: "string" },
@@ -63,6 +70,7 @@ export function parseCli(argv: readonly string[], env: NodeJS.ProcessEnv): CliCo
   if (operands.length !== expectedOperands) {
     throw new UsageError(command === "query" ? "query needs exactly one entity, e.g. fraiseql-wire query projects" : `${command} takes no arguments, got ${operands.join(" ")}`);
   }
+  if ((v.cert === undefined) !== (v.key === undefined)) throw new UsageError("--cert and --key go together: a client certificate needs its private key");
   const format = v.format;
   if (format !== undefined && format !== "ndjson" && format !== "json" && format !== "table") {
     throw new UsageError(`--format ${JSON.stringify(format)}: expected ndjson, json or table`);
@@ -73,7 +81,11 @@ export function parseCli(argv: readonly string[], env: NodeJS.ProcessEnv): CliCo
     entity: operands[0] ?? "",
     ...(v.address === undefined ? {} : { address: v.address }),
     ...(v.token === undefined ? {} : { token: v.token }),
-    tls: v.tls === true,
+    // Any certificate file implies TLS.
+    tls: v.tls === true || v.ca !== undefined || v.cert !== undefined || v.key !== undefined,
+    ca: v.ca,
+    cert: v.cert,
+    key: v.key,
     deadlineMs: v["deadline-ms"] === undefined ? undefined : count("--deadline-ms", v["deadline-ms"]),
     filter: v.filter ?? "",
     orderBy: v["order-by"] ?? "",
@@ -95,6 +107,9 @@ function defaults(env: NodeJS.ProcessEnv): CliCommand {
     address: env["FRAISEQL_WIRE_ADDRESS"] || "127.0.0.1:50051",
     token: env["FRAISEQL_WIRE_TOKEN"] || undefined,
     tls: false,
+    ca: undefined,
+    cert: undefined,
+    key: undefined,
     deadlineMs: undefined,
     filter: "",
     orderBy: "",

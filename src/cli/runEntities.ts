@@ -1,3 +1,4 @@
+import { tlsOptions } from "./tlsOptions.js";
 import { WireClient } from "../client/index.js";
 import type { CliCommand } from "./parseCli.js";
 import type { Output } from "./Output.js";
@@ -6,7 +7,7 @@ import { createRowFormatter } from "./RowFormatter.js";
 /** `fraiseql-wire entities`: what the server exposes, as a table by default. */
 export async function runEntities(cli: CliCommand, out: Output): Promise<void> {
   const client = new WireClient(cli.address, {
-    tls: cli.tls,
+    tls: tlsOptions(cli),
     ...(cli.token === undefined ? {} : { token: cli.token }),
     ...(cli.deadlineMs === undefined ? {} : { deadlineMs: cli.deadlineMs }),
   });

@@ -1,3 +1,4 @@
+import { tlsOptions } from "./tlsOptions.js";
 import { WireClient } from "../client/index.js";
 import type { CliCommand } from "./parseCli.js";
 import type { Output } from "./Output.js";
@@ -7,7 +8,7 @@ import { createRowFormatter } from "./RowFormatter.js";
 /** `fraiseql-wire query <entity>`: streams rows to stdout in the chosen format. */
 export async function runQuery(cli: CliCommand, out: Output, stderr: NodeJS.WriteStream, signal: AbortSignal): Promise<void> {
   const client = new WireClient(cli.address, {
-    tls: cli.tls,
+    tls: tlsOptions(cli),
     ...(cli.token === undefined ? {} : { token: cli.token }),
     ...(cli.deadlineMs === undefined ? {} : { deadlineMs: cli.deadlineMs }),
   });

@@ -1,7 +1,39 @@
+/** TLS of the gRPC listener: PEM files, reloaded when they change. */
+export interface TlsConfig {
+  readonly certFile: string;
+  readonly keyFile: string;
+  /** Set: clients must present a certificate signed by this CA (mTLS). */
+  readonly clientCaFile: string | undefined;
+}
+
+/** How callers prove who they are (FRAISEQL_WIRE_AUTH). */
+export type AuthConfig =
+  | { readonly mode: "none" }
+  | { readonly mode: "token"; readonly tokensFile: string }
+  | {
+      readonly mode: "jwt";
+      /** A JWKS file path or an https URL; undefined when only the HS256 secret is used. */
+      readonly jwks: string | undefined;
+      readonly issuer: string | undefined;
+      readonly audience: string;
+      readonly secret: string | undefined;
+      readonly clockSkewMs: number;
+    };
+
 /** The validated, frozen configuration of one server process. */
 export interface Config {
   readonly databaseUrl: string;
+  /** The database password is read from this file for each new connection (overrides the URL's). */
+  readonly databasePasswordFile: string | undefined;
   readonly listen: string;
+  readonly tls: TlsConfig | undefined;
+  readonly allowInsecure: boolean;
+  readonly auth: AuthConfig;
+  /** Roles a caller may run as (SET LOCAL ROLE); empty: callers run as the server's role. */
+  readonly dbRoles: readonly string[];
+  /** Concurrent streams per caller; 0: no limit beyond the pool. */
+  readonly maxStreamsPerCaller: number;
+  readonly maxRequestBytes: number;
   readonly schemas: readonly string[];
   readonly viewPrefixes: readonly string[];
   readonly poolSize: number;

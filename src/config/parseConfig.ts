@@ -1,5 +1,6 @@
 import type { Config } from "./Config.js";
 import { ConfigError } from "./ConfigError.js";
+import { parseSecurity } from "./parseSecurity.js";
 import { redactUrl } from "./redactUrl.js";
 import { settings, type SettingName } from "./settings.js";
 
@@ -26,9 +27,9 @@ export function parseConfig(env: Env): Config {
     }
     return value;
   };
-  const list = (name: SettingName, check: (item: string) => boolean, what: string): string[] => {
+  const list = (name: SettingName, check: (item: string) => boolean, what: string, optional = false): string[] => {
     const items = raw(name).split(",").map((s) => s.trim()).filter((s) => s !== "");
-    if (items.length === 0) problems.push(`${name} must list at least one ${what}`);
+    if (items.length === 0 && !optional) problems.push(`${name} must list at least one ${what}`);
     for (const item of items) if (!check(item)) problems.push(`${name}: ${JSON.stringify(item)} is not a valid ${what}`);
     return items;
   };
@@ -55,10 +56,17 @@ export function parseConfig(env: Env): Config {
   if (metricsText !== "off" && (metricsListen === undefined || metricsListen.port === 0)) {
     problems.push(`FRAISEQL_WIRE_METRICS_LISTEN=${JSON.stringify(metricsText)} must be host:port with a port from 1 to 65535 (e.g. 0.0.0.0:9464), or off`);
   }
+  const passwordFile = raw("FRAISEQL_WIRE_DATABASE_PASSWORD_FILE");
+  const security = parseSecurity(raw, listen, int("FRAISEQL_WIRE_JWT_CLOCK_SKEW_MS", 0, 3_600_000), problems);
 
   const config: Config = {
     databaseUrl,
+    databasePasswordFile: passwordFile === "" ? undefined : passwordFile,
     listen,
+    ...security,
+    dbRoles: list("FRAISEQL_WIRE_DB_ROLES", (s) => IDENT.test(s), "role name", true),
+    maxStreamsPerCaller: int("FRAISEQL_WIRE_MAX_STREAMS_PER_CALLER", 0, 100_000),
+    maxRequestBytes: int("FRAISEQL_WIRE_MAX_REQUEST_BYTES", 1024, 4 * 1024 * 1024),
     schemas: list("FRAISEQL_WIRE_SCHEMAS", (s) => IDENT.test(s), "schema name"),
     viewPrefixes: list("FRAISEQL_WIRE_VIEW_PREFIXES", (s) => IDENT.test(s), "view name prefix"),
     poolSize: int("FRAISEQL_WIRE_POOL_SIZE", 1, 1000),

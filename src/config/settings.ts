@@ -4,13 +4,30 @@
  */
 export interface Setting {
   readonly env: string;
+  /** undefined: not set unless given (DATABASE_URL, marked `required`, must be given). */
   readonly defaultValue: string | undefined;
   readonly description: string;
+  readonly required?: boolean;
 }
 
 export const settings = [
-  { env: "DATABASE_URL", defaultValue: undefined, description: "PostgreSQL connection URL, e.g. postgres://user:pass@host:5432/db (required; `make run` starts an embedded database when unset)" },
+  { env: "DATABASE_URL", defaultValue: undefined, description: "PostgreSQL connection URL, e.g. postgres://user:pass@host:5432/db (required; `make run` starts an embedded database when unset); sslmode, sslrootcert, sslcert and sslkey work as in libpq", required: true },
+  { env: "FRAISEQL_WIRE_DATABASE_PASSWORD_FILE", defaultValue: undefined, description: "file holding the database password (a Kubernetes secret); read for each new connection, so a rotated password is used without a restart; overrides the password in DATABASE_URL" },
   { env: "FRAISEQL_WIRE_LISTEN", defaultValue: "127.0.0.1:50051", description: "host:port the gRPC server listens on (port 0 picks a free port)" },
+  { env: "FRAISEQL_WIRE_TLS_CERT", defaultValue: undefined, description: "PEM certificate chain the server presents; with FRAISEQL_WIRE_TLS_KEY it turns on TLS. Reloaded when the file changes or on SIGHUP, without dropping streams" },
+  { env: "FRAISEQL_WIRE_TLS_KEY", defaultValue: undefined, description: "PEM private key of FRAISEQL_WIRE_TLS_CERT" },
+  { env: "FRAISEQL_WIRE_TLS_CLIENT_CA", defaultValue: undefined, description: "PEM CA certificates: clients must present a certificate signed by one of them (mTLS); its subject is the caller when FRAISEQL_WIRE_AUTH is none" },
+  { env: "FRAISEQL_WIRE_ALLOW_INSECURE", defaultValue: "false", description: "true lets the server listen on a non-loopback address without TLS, for a mesh or proxy that terminates TLS in front of it; otherwise it refuses to start" },
+  { env: "FRAISEQL_WIRE_AUTH", defaultValue: undefined, description: "how callers authenticate: none, token (FRAISEQL_WIRE_TOKENS_FILE) or jwt (FRAISEQL_WIRE_JWT_*). Unset means none on a loopback address or with client certificates (FRAISEQL_WIRE_TLS_CLIENT_CA); elsewhere it must be set" },
+  { env: "FRAISEQL_WIRE_TOKENS_FILE", defaultValue: undefined, description: "for FRAISEQL_WIRE_AUTH=token: JSON list of {name, sha256 (hex of the token), entities, role}; reloaded when it changes or on SIGHUP" },
+  { env: "FRAISEQL_WIRE_JWT_JWKS", defaultValue: undefined, description: "for FRAISEQL_WIRE_AUTH=jwt: the verification keys, a JWKS file path (reloaded when it changes) or an https URL (cached, refreshed every 10 minutes and when a token names an unknown key)" },
+  { env: "FRAISEQL_WIRE_JWT_ISSUER", defaultValue: undefined, description: "for jwt: the required iss claim (unset: not checked)" },
+  { env: "FRAISEQL_WIRE_JWT_AUDIENCE", defaultValue: undefined, description: "for jwt: the required aud claim (required with FRAISEQL_WIRE_AUTH=jwt)" },
+  { env: "FRAISEQL_WIRE_JWT_SECRET", defaultValue: undefined, description: "for jwt: a shared secret of at least 32 bytes that also allows HS256 tokens (otherwise only asymmetric algorithms are accepted)" },
+  { env: "FRAISEQL_WIRE_JWT_CLOCK_SKEW_MS", defaultValue: "30000", description: "for jwt: how far exp and nbf may be off the server's clock" },
+  { env: "FRAISEQL_WIRE_DB_ROLES", defaultValue: undefined, description: "comma-separated database roles a caller's role claim may name; each stream runs SET LOCAL ROLE to it. A role outside the list is PERMISSION_DENIED. Unset: callers run as the server's own role" },
+  { env: "FRAISEQL_WIRE_MAX_STREAMS_PER_CALLER", defaultValue: "0", description: "concurrent streams one caller may hold; more fail with RESOURCE_EXHAUSTED; 0 means no limit beyond the pool" },
+  { env: "FRAISEQL_WIRE_MAX_REQUEST_BYTES", defaultValue: "65536", description: "largest encoded request accepted; larger ones fail with INVALID_ARGUMENT" },
   { env: "FRAISEQL_WIRE_SCHEMAS", defaultValue: "public", description: "comma-separated schemas whose views are exposed, in search order" },
   { env: "FRAISEQL_WIRE_VIEW_PREFIXES", defaultValue: "v_,tv_", description: "comma-separated name prefixes that make a view (or table) an entity" },
   { env: "FRAISEQL_WIRE_POOL_SIZE", defaultValue: "10", description: "PostgreSQL connections in the pool; each running stream holds one, so this caps concurrent streams" },

@@ -1,6 +1,7 @@
 import postgres from "postgres";
 import type { Socket } from "node:net";
 import { connectSocket } from "./connectSocket.js";
+import type { DatabaseTls } from "./DatabaseTls.js";
 import type { Sql } from "./Sql.js";
 
 /** What a stream can learn about, and do to, the connection it holds, from the moment it looks. */
@@ -13,6 +14,10 @@ export interface ConnectionState {
 
 export interface ConnectionOptions {
   readonly url: string;
+  /** postgres.js options from DATABASE_URL and the password file (databaseTarget), without `ssl`. */
+  readonly extra: Readonly<Record<string, unknown>>;
+  /** TLS, negotiated by the pool's own sockets (see startTls). */
+  readonly tls: DatabaseTls | undefined;
   readonly connectTimeoutMs: number;
   readonly keepAliveMs: number;
 }
@@ -35,6 +40,9 @@ export class PooledConnection {
 
   constructor(options: ConnectionOptions) {
     this.sql = postgres(options.url, {
+      ...options.extra,
+      // TLS is set up on the socket before postgres.js sees it.
+      ssl: false,
       max: 1,
       connect_timeout: Math.max(1, Math.ceil(options.connectTimeoutMs / 1000)),
       idle_timeout: 60,
@@ -53,10 +61,16 @@ export class PooledConnection {
           // postgres.js may still reconnect an instance after end() (a statement queued behind a
           // failed one): a connection nobody owns would sit in PostgreSQL until its idle timeout.
           if (this.ended) throw Object.assign(new Error("this pooled connection was discarded"), { code: "CONNECTION_DESTROYED" });
-          const socket = connectSocket(target, this.attempts++, options.keepAliveMs);
-          this.sockets.add(socket);
-          socket.once("close", () => this.sockets.delete(socket));
-          return socket;
+          const pending = connectSocket(target, this.attempts++, options.keepAliveMs, options.tls, options.connectTimeoutMs);
+          this.track(pending.plain);
+          return pending.ready.then((socket) => {
+            // Upgraded: closing the TLS socket closes the plain one under it, never the reverse.
+            if (socket !== pending.plain) {
+              this.sockets.delete(pending.plain);
+              this.track(socket);
+            }
+            return socket;
+          });
         },
       } as object),
     }) as unknown as Sql;
@@ -77,6 +91,11 @@ export class PooledConnection {
   /** Closes every socket of this connection (its session and any CancelRequest in flight). */
   destroy(): void {
     for (const socket of this.sockets) socket.destroy();
+  }
+
+  private track(socket: Socket): void {
+    this.sockets.add(socket);
+    socket.once("close", () => this.sockets.delete(socket));
   }
 
   end(timeoutSeconds: number): Promise<void> {

@@ -1,8 +1,9 @@
 import { ConnectionPool } from "./ConnectionPool.js";
+import type { DatabaseTarget } from "./databaseTarget.js";
 import { PooledConnection } from "./PooledConnection.js";
 
 export interface PoolOptions {
-  readonly url: string;
+  readonly target: DatabaseTarget;
   readonly max: number;
   readonly connectTimeoutMs: number;
   readonly keepAliveMs: number;
@@ -10,5 +11,5 @@ export interface PoolOptions {
 
 /** The server's connection pool: `max` single connections, each with TCP keepalive. */
 export function createPool(options: PoolOptions): ConnectionPool {
-  return new ConnectionPool(() => new PooledConnection({ url: options.url, connectTimeoutMs: options.connectTimeoutMs, keepAliveMs: options.keepAliveMs }), options.max);
+  return new ConnectionPool(() => new PooledConnection({ url: options.target.url, extra: options.target.options, tls: options.target.tls, connectTimeoutMs: options.connectTimeoutMs, keepAliveMs: options.keepAliveMs }), options.max);
 }

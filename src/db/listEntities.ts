@@ -7,6 +7,8 @@ import type { Sql } from "./Sql.js";
 export interface CatalogScope {
   readonly schemas: readonly string[];
   readonly prefixes: readonly string[];
+  /** The caller's entities (src/auth): the others are neither listed, found nor suggested. Default: all. */
+  readonly readable?: (schema: string, name: string) => boolean;
 }
 
 /**
@@ -27,6 +29,7 @@ export async function listEntities(sql: Sql, scope: CatalogScope): Promise<Entit
     for (const { relation, name } of inSchema) {
       if (taken.has(name)) continue;
       taken.add(name);
+      if (scope.readable !== undefined && !scope.readable(schema, name)) continue;
       const shape = checkViewShape(relation);
       if (!shape.ok) continue;
       const qualifiedName = `${schema}.${name}`;

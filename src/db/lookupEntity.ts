@@ -15,7 +15,8 @@ export async function lookupEntity(sql: Sql, scope: CatalogScope, entity: string
   const dot = entity.indexOf(".");
   const schemaGiven = dot >= 0 ? entity.slice(0, dot) : undefined;
   const bare = dot >= 0 ? entity.slice(dot + 1) : entity;
-  const schemas = schemaGiven === undefined ? scope.schemas : scope.schemas.filter((s) => s === schemaGiven);
+  // Only where the caller may read it: a bare name resolves to the first such schema that has it.
+  const schemas = (schemaGiven === undefined ? scope.schemas : scope.schemas.filter((s) => s === schemaGiven)).filter((s) => scope.readable?.(s, bare) ?? true);
   const candidates = scope.prefixes.map((p) => p + bare);
 
   const relations = schemas.length === 0 ? [] : await readRelations(sql, schemas, candidates);
@@ -47,7 +48,7 @@ export async function lookupEntity(sql: Sql, scope: CatalogScope, entity: string
       };
     }
   }
-  throw await notFound(sql, scope, entity, schemaGiven, candidates);
+  throw await notFound(sql, scope, entity, schemaGiven, candidates, schemas);
 }
 
 async function notFound(
@@ -56,15 +57,14 @@ async function notFound(
   entity: string,
   schemaGiven: string | undefined,
   candidates: readonly string[],
+  searched: readonly string[],
 ): Promise<WireError> {
   const known = await listEntities(sql, scope);
   const suggestion = closestName(entity, known.flatMap((e) => (e.name === e.qualifiedName ? [e.name] : [e.name, e.qualifiedName])));
   const where =
     schemaGiven !== undefined && !scope.schemas.includes(schemaGiven)
       ? `schema ${JSON.stringify(schemaGiven)} is not exposed by this server (exposed: [${scope.schemas.join(", ")}]; see FRAISEQL_WIRE_SCHEMAS)`
-      : `no view ${candidates.join(" or ")} in schema${scope.schemas.length > 1 && schemaGiven === undefined ? "s" : ""} [${
-          schemaGiven ?? scope.schemas.join(", ")
-        }]`;
+      : `no view ${candidates.join(" or ")} in schema${searched.length > 1 ? "s" : ""} [${searched.join(", ")}]`;
   const hint = suggestion === undefined ? "" : ` Did you mean ${JSON.stringify(suggestion)}?`;
   return new WireError(
     "ENTITY_NOT_FOUND",

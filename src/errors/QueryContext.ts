@@ -9,4 +9,6 @@ export interface QueryContext {
   readonly view: string;
   /** The server's statement timeout, for QUERY_TIMEOUT's message. */
   readonly statementTimeoutMs: number;
+  /** The caller's database role (SET LOCAL ROLE), when it is not the server's own. */
+  readonly role?: string | undefined;
 }

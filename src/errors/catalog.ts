@@ -41,6 +41,12 @@ export const catalog = {
   INVALID_FILTER: { code: Code.INVALID_ARGUMENT, category: "request", ...once, help: "invalid_filter" },
   INVALID_ORDER_BY: { code: Code.INVALID_ARGUMENT, category: "request", ...once, help: "invalid_order_by" },
   INVALID_RESUME_TOKEN: { code: Code.INVALID_ARGUMENT, category: "request", ...once, help: "invalid_resume_token" },
+  // Who is calling (issue 12): a credential is missing or wrong, or does not reach this entity.
+  AUTHENTICATION_REQUIRED: { code: Code.UNAUTHENTICATED, category: "authentication", ...once, help: "authentication_required" },
+  INVALID_CREDENTIALS: { code: Code.UNAUTHENTICATED, category: "authentication", ...once, help: "invalid_credentials" },
+  AUTH_KEYS_UNAVAILABLE: { code: Code.UNAVAILABLE, category: "connection", ...retry(1000), help: "auth_keys_unavailable" },
+  ENTITY_FORBIDDEN: { code: Code.PERMISSION_DENIED, category: "authorization", ...once, help: "entity_forbidden" },
+  ROLE_NOT_ALLOWED: { code: Code.PERMISSION_DENIED, category: "authorization", ...once, help: "role_not_allowed" },
   // The entity or its view.
   ENTITY_NOT_FOUND: { code: Code.NOT_FOUND, category: "schema", ...once, help: "entity_not_found" },
   INVALID_RESULT_SCHEMA: { code: Code.FAILED_PRECONDITION, category: "schema", ...once, help: "invalid_result_schema" },
@@ -49,6 +55,7 @@ export const catalog = {
   // Sizes and capacity.
   ROW_TOO_LARGE: { code: Code.OUT_OF_RANGE, category: "resource", ...once, help: "row_too_large" },
   TOO_MANY_STREAMS: { code: Code.RESOURCE_EXHAUSTED, category: "resource", ...retry(1000), help: "too_many_streams" },
+  TOO_MANY_CALLER_STREAMS: { code: Code.RESOURCE_EXHAUSTED, category: "resource", ...retry(1000), help: "too_many_caller_streams" },
   DATABASE_RESOURCE_EXHAUSTED: { code: Code.RESOURCE_EXHAUSTED, category: "resource", ...retry(5000), help: "database_resource_exhausted" },
   // Running the query.
   QUERY_TIMEOUT: { code: Code.DEADLINE_EXCEEDED, category: "query", ...once, help: "query_timeout" },
@@ -63,6 +70,7 @@ export const catalog = {
   DATABASE_UNAVAILABLE: { code: Code.UNAVAILABLE, category: "connection", ...retry(1000), help: "database_unavailable" },
   STREAM_INTERRUPTED: { code: Code.UNAVAILABLE, category: "connection", ...retry(500), help: "stream_interrupted" },
   DATABASE_AUTH_FAILED: { code: Code.UNAVAILABLE, category: "authentication", ...once, help: "database_auth_failed" },
+  DATABASE_TLS_FAILED: { code: Code.UNAVAILABLE, category: "configuration", ...once, help: "database_tls_failed" },
   DATABASE_NOT_FOUND: { code: Code.UNAVAILABLE, category: "configuration", ...once, help: "database_not_found" },
   // The server's own life.
   SERVER_SHUTTING_DOWN: { code: Code.UNAVAILABLE, category: "lifecycle", ...retry(1000), help: "server_shutting_down" },

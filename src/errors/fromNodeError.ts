@@ -18,15 +18,27 @@ for (const code of ["ECONNRESET", "EPIPE", "CONNECTION_CLOSED", "CONNECTION_ENDE
   (UNAVAILABLE as Record<string, string>)[code] = LOST;
 }
 
-// postgres.js's own authentication failures and TLS certificate checks: a misconfigured server.
+// postgres.js's own authentication failures: a misconfigured server.
 const AUTH: Readonly<Record<string, string>> = {
   SASL_SIGNATURE_MISMATCH: "PostgreSQL's SCRAM signature did not match (a proxy in between, or a wrong password)",
   AUTH_TYPE_NOT_IMPLEMENTED: "PostgreSQL asked for an authentication method the server does not support; use scram-sha-256 or md5 in pg_hba.conf",
-  DEPTH_ZERO_SELF_SIGNED_CERT: "the database's TLS certificate is self-signed; give its CA with sslrootcert or fix sslmode in DATABASE_URL",
-  SELF_SIGNED_CERT_IN_CHAIN: "the database's TLS certificate chain is not trusted; give its CA with sslrootcert in DATABASE_URL",
-  UNABLE_TO_VERIFY_LEAF_SIGNATURE: "the database's TLS certificate could not be verified; give its CA with sslrootcert in DATABASE_URL",
-  CERT_HAS_EXPIRED: "the database's TLS certificate has expired",
-  ERR_TLS_CERT_ALTNAME_INVALID: "the database's TLS certificate does not name the host in DATABASE_URL",
+};
+
+// Node's TLS checks of PostgreSQL's certificate (sslmode=verify-ca or verify-full): the server does
+// not trust the database, so it does not send it the password.
+const TLS: Readonly<Record<string, string>> = {
+  DEPTH_ZERO_SELF_SIGNED_CERT: "the database's certificate is self-signed and not the sslrootcert in DATABASE_URL",
+  SELF_SIGNED_CERT_IN_CHAIN: "the database's certificate chain ends in a CA that is not the sslrootcert in DATABASE_URL",
+  UNABLE_TO_VERIFY_LEAF_SIGNATURE: "the database's certificate is not signed by the sslrootcert in DATABASE_URL",
+  UNABLE_TO_GET_ISSUER_CERT: "the database's certificate is not signed by the sslrootcert in DATABASE_URL",
+  UNABLE_TO_GET_ISSUER_CERT_LOCALLY: "the database's certificate is not signed by the sslrootcert in DATABASE_URL",
+  CERT_SIGNATURE_FAILURE: "the database's certificate signature does not verify against the sslrootcert in DATABASE_URL",
+  CERT_HAS_EXPIRED: "the database's certificate has expired",
+  CERT_NOT_YET_VALID: "the database's certificate is not valid yet (check the clocks)",
+  ERR_TLS_CERT_ALTNAME_INVALID: "the database's certificate does not name the host in DATABASE_URL (sslmode=verify-full checks it)",
+  ERR_SSL_WRONG_VERSION_NUMBER: "the database did not answer in TLS (is ssl on in postgresql.conf?)",
+  EPROTO: "the TLS handshake with the database failed",
+  DATABASE_TLS_REFUSED: "the database does not accept TLS connections (ssl is off in postgresql.conf) while sslmode in DATABASE_URL requires TLS",
 };
 
 /** Maps a postgres.js connection error or a Node socket/TLS error into the catalog, else undefined. */
@@ -42,6 +54,14 @@ export function fromNodeError(error: unknown): WireError | undefined {
     return new WireError(
       "DATABASE_AUTH_FAILED",
       `the server cannot log in to its database (${code}): ${auth}. Retrying will not help: operators must fix the server's DATABASE_URL or PostgreSQL's configuration and restart it.`,
+      { cause: error, metadata: { errorCode: code } },
+    );
+  }
+  const tls = TLS[code];
+  if (tls !== undefined) {
+    return new WireError(
+      "DATABASE_TLS_FAILED",
+      `the server cannot open a trusted TLS connection to its database (${code}): ${tls}. Retrying will not help: operators must fix sslmode or sslrootcert in the server's DATABASE_URL, or the database's certificate, and restart the server.`,
       { cause: error, metadata: { errorCode: code } },
     );
   }

@@ -30,6 +30,13 @@ export function fromQueryState(state: string, context: QueryContext | undefined,
       message: `PostgreSQL cancelled ${on} at another session's request, e.g. an administrator's pg_cancel_backend() (${named}). Retry after a short delay; if it keeps happening, ask the database administrators why the server's queries are cancelled.`,
     };
   }
+  if (state === "42501" && context?.role !== undefined) {
+    return {
+      reason: "ENTITY_NOT_READABLE",
+      message: `database role ${JSON.stringify(context.role)}, which this caller's credential names, may not read view ${context.view} behind entity ${JSON.stringify(context.entity)} (${named}). Ask for a credential with a role that may; operators: GRANT USAGE ON SCHEMA ${view.split(".")[0]} TO ${context.role}; GRANT SELECT ON ${view} TO ${context.role};`,
+      metadata: { role: context.role },
+    };
+  }
   if (state === "42501") {
     return {
       reason: "ENTITY_NOT_READABLE",

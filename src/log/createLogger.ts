@@ -7,11 +7,13 @@ import { traceFields } from "../telemetry/traceFields.js";
 // calls it `pass`).
 const URL_PASSWORD = /([a-z][a-z0-9+.-]*:\/\/[^\s:@/"\\]*:)[^\s@"\\]*@/gi;
 const KEYWORD_PASSWORD = /\b((?:ssl)?password\s*=\s*)('(?:[^'\\]|\\.)*'|[^\s"'&;,]+)/gi;
-const JSON_PASSWORD = /"((?:ssl)?pass(?:word|wd)?|pwd|secret)"\s*:\s*"(?:[^"\\]|\\.)*"/gi;
+const JSON_PASSWORD = /"((?:ssl)?pass(?:word|wd)?|pwd|secret|token|authorization)"\s*:\s*"(?:[^"\\]|\\.)*"/gi;
+// A bearer credential quoted anywhere (an authorization header in an error's text).
+const BEARER = /\b(bearer\s+)[A-Za-z0-9\-._~+/]+=*/gi;
 
 /** A serialised log line with every password replaced by "***". */
 export function scrubSecrets(line: string): string {
-  return line.replace(URL_PASSWORD, "$1***@").replace(KEYWORD_PASSWORD, "$1***").replace(JSON_PASSWORD, '"$1":"***"');
+  return line.replace(URL_PASSWORD, "$1***@").replace(KEYWORD_PASSWORD, "$1***").replace(JSON_PASSWORD, '"$1":"***"').replace(BEARER, "$1***");
 }
 
 /**

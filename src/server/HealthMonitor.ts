@@ -1,6 +1,7 @@
 import { HealthImplementation } from "grpc-health-check";
 import postgres from "postgres";
 import type { Logger } from "pino";
+import type { DatabaseTarget } from "../db/databaseTarget.js";
 
 export const QUERY_SERVICE_NAME = "fraiseql.wire.v1.QueryService";
 
@@ -21,12 +22,13 @@ export class HealthMonitor {
   private serving: boolean | undefined;
 
   constructor(
-    databaseUrl: string,
+    target: DatabaseTarget,
     private readonly intervalMs: number,
     private readonly log: Logger,
     private readonly probePool: PoolProbe,
   ) {
-    this.sql = postgres(databaseUrl, {
+    this.sql = postgres(target.url, {
+      ...target.options,
       max: 1,
       connect_timeout: Math.max(1, Math.ceil(Math.min(intervalMs, 5000) / 1000)),
       idle_timeout: 0,

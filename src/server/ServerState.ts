@@ -1,4 +1,6 @@
 import type { Logger } from "pino";
+import type { Authenticator } from "../auth/Authenticator.js";
+import type { CallerStreams } from "../auth/CallerStreams.js";
 import type { ChunkLimits } from "../query/QuerySpec.js";
 import type { StreamDeps } from "../stream/StreamDeps.js";
 import type { Telemetry } from "../telemetry/Telemetry.js";
@@ -6,7 +8,13 @@ import type { Telemetry } from "../telemetry/Telemetry.js";
 /** What the RPC handlers share: dependencies, the shutdown signal and the set of running calls. */
 export interface ServerState {
   readonly stream: StreamDeps;
+  /** Credentials → Caller (FRAISEQL_WIRE_AUTH). */
+  readonly auth: Authenticator;
+  /** Streams per caller (FRAISEQL_WIRE_MAX_STREAMS_PER_CALLER). */
+  readonly callerStreams: CallerStreams;
   readonly limits: ChunkLimits;
+  /** Largest encoded request handled; larger ones are INVALID_ARGUMENT. */
+  readonly maxRequestBytes: number;
   readonly log: Logger;
   /** HTTP/2 keepalive pings to clients: how a vanished client's streams get noticed and ended. */
   readonly keepAlive: { readonly timeMs: number; readonly timeoutMs: number };

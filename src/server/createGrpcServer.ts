@@ -1,5 +1,5 @@
 import { dirname, join } from "node:path";
-import { Server, type UntypedServiceImplementation } from "@grpc/grpc-js";
+import { Server, type sendUnaryData, type ServerWritableStream, type StatusObject, type UntypedServiceImplementation } from "@grpc/grpc-js";
 import { loadSync } from "@grpc/proto-loader";
 import { ReflectionService } from "@grpc/reflection";
 import { protoPath as healthProtoPath } from "grpc-health-check";
@@ -10,6 +10,7 @@ import { linkDescriptors } from "./linkDescriptors.js";
 import type { HealthMonitor } from "./HealthMonitor.js";
 import { queryServiceDefinition } from "./queryServiceDefinition.js";
 import type { ServerState } from "./ServerState.js";
+import { withCaller } from "./withCaller.js";
 
 /** The gRPC server: QueryService, grpc.health.v1 and server reflection (grpcurl needs no proto files). */
 export function createGrpcServer(state: ServerState, health: HealthMonitor): Server {
@@ -19,10 +20,13 @@ export function createGrpcServer(state: ServerState, health: HealthMonitor): Ser
     "grpc.keepalive_timeout_ms": state.keepAlive.timeoutMs,
     "grpc.keepalive_permit_without_calls": 1,
     "grpc.http2.min_ping_interval_without_data_ms": 10_000,
+    // Above FRAISEQL_WIRE_MAX_REQUEST_BYTES (at most 4 MiB), so that the deserializer, not grpc-js,
+    // refuses a large request, with INVALID_ARGUMENT and the limit.
+    "grpc.max_receive_message_length": Math.max(4 * 1024 * 1024, state.maxRequestBytes + 1),
   });
-  server.addService(queryServiceDefinition, {
-    streamQuery: handleStreamQuery(state),
-    listEntities: handleListEntities(state),
+  server.addService(queryServiceDefinition(state.maxRequestBytes), {
+    streamQuery: withCaller(state, "StreamQuery", refuseStream, handleStreamQuery(state)),
+    listEntities: withCaller(state, "ListEntities", refuseUnary, handleListEntities(state)),
   } as UntypedServiceImplementation);
   health.implementation.addToServer(server);
 
@@ -33,4 +37,12 @@ export function createGrpcServer(state: ServerState, health: HealthMonitor): Ser
   );
   new ReflectionService(linkDescriptors(definitions)).addToServer(server);
   return server;
+}
+
+function refuseStream(call: ServerWritableStream<unknown, unknown>, _rest: [], status: StatusObject): void {
+  call.emit("error", status);
+}
+
+function refuseUnary(_call: unknown, [callback]: [sendUnaryData<unknown>], status: StatusObject): void {
+  callback(status);
 }

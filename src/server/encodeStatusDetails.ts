@@ -63,6 +63,13 @@ export function encodeStatusDetails(error: WireError, requestId: string, debug: 
       }),
     );
   }
+  if (error.reason === "TOO_MANY_CALLER_STREAMS") {
+    details.push(
+      pack("QuotaFailure", QuotaFailure, {
+        violations: [{ subject: `caller:${error.metadata["caller"] ?? "?"}`, description: `at most ${error.metadata["limit"] ?? "?"} concurrent streams per caller (FRAISEQL_WIRE_MAX_STREAMS_PER_CALLER)` }],
+      }),
+    );
+  }
   details.push(pack("RequestInfo", RequestInfo, { requestId, servingData: "" }));
   details.push(pack("Help", Help, { links: [{ description: `Troubleshooting: ${error.reason}`, url: helpUrl(facts.help) }] }));
   if (debug && error.debugDetail !== undefined) {

@@ -1,5 +1,6 @@
 import type { sendUnaryData, ServerUnaryCall } from "@grpc/grpc-js";
 import { DataType, Resume, type ListEntitiesRequest, type ListEntitiesResponse } from "../../generated/fraiseql/wire/v1/query_service.js";
+import type { Caller } from "../auth/Caller.js";
 import { listEntities } from "../db/listEntities.js";
 import { WireError } from "../errors/WireError.js";
 import { abortable } from "../stream/abortable.js";
@@ -12,15 +13,16 @@ import { trackCall } from "./trackCall.js";
 
 type Call = ServerUnaryCall<ListEntitiesRequest | UndecodableRequest, ListEntitiesResponse>;
 
-/** ListEntities: the streamable views of the exposed schemas, read fresh from the catalog. */
-export function handleListEntities(state: ServerState): (call: Call, callback: sendUnaryData<ListEntitiesResponse>) => void {
-  return (call, callback) =>
+/** ListEntities: the streamable views of the exposed schemas the caller may read, read fresh from the catalog. */
+export function handleListEntities(state: ServerState): (caller: Caller, call: Call, callback: sendUnaryData<ListEntitiesResponse>) => void {
+  return (caller, call, callback) =>
     trackCall(state.running, () => observeCall(state, "ListEntities", call, async (record) => {
+      record.caller = caller.id;
       const { signal, dispose } = callSignal(call, state.shutdownSignal);
       try {
         if (call.request instanceof UndecodableRequest) throw call.request.error;
         const { schema } = call.request;
-        const scope = state.stream.scope;
+        const scope = { ...state.stream.scope, readable: (s: string, name: string) => caller.scopes.mayRead(s, name) };
         if (schema !== "" && !scope.schemas.includes(schema)) {
           throw new WireError("INVALID_ARGUMENT", `invalid schema: ${JSON.stringify(schema.slice(0, 63))} is not exposed by this server (exposed: [${scope.schemas.join(", ")}]).`, {
             metadata: { field: "schema", schema: schema.slice(0, 63) },

@@ -1,5 +1,7 @@
 import type { ServerWritableStream } from "@grpc/grpc-js";
 import type { StreamQueryRequest } from "../../generated/fraiseql/wire/v1/query_service.js";
+import type { Caller } from "../auth/Caller.js";
+import { streamAccess } from "../auth/streamAccess.js";
 import { WireError } from "../errors/WireError.js";
 import { buildQuerySpec } from "../query/buildQuerySpec.js";
 import type { StreamItem } from "../stream/RowChunk.js";
@@ -16,12 +18,13 @@ import { waitForDrain } from "./waitForDrain.js";
 type Call = ServerWritableStream<StreamQueryRequest | UndecodableRequest, StreamItem>;
 
 /** StreamQuery: validate, stream chunks with backpressure, end with stats or one error status. */
-export function handleStreamQuery(state: ServerState): (call: Call) => void {
-  return (call) => trackCall(state.running, () => observeCall(state, "StreamQuery", call, (record) => serve(state, call, record)));
+export function handleStreamQuery(state: ServerState): (caller: Caller, call: Call) => void {
+  return (caller, call) => trackCall(state.running, () => observeCall(state, "StreamQuery", call, (record) => serve(state, call, record, caller)));
 }
 
-async function serve(state: ServerState, call: Call, record: CallRecord): Promise<void> {
+async function serve(state: ServerState, call: Call, record: CallRecord, caller: Caller): Promise<void> {
   const { startedAt, requestId } = record;
+  record.caller = caller.id;
   const { signal, dispose } = callSignal(call, state.shutdownSignal);
   let rowsSent = 0;
   // Where this call's rows stand in the original result (a resumed call starts past 0), and the
@@ -29,6 +32,7 @@ async function serve(state: ServerState, call: Call, record: CallRecord): Promis
   let nextIndex: number | undefined;
   let lastToken: Buffer | undefined;
   let offset = 0;
+  let releaseCaller: (() => void) | undefined;
   try {
     if (state.isShuttingDown()) throw shuttingDown();
     if (call.request instanceof UndecodableRequest) throw call.request.error;
@@ -36,7 +40,10 @@ async function serve(state: ServerState, call: Call, record: CallRecord): Promis
     const spec = buildQuerySpec(call.request, state.limits);
     record.resumed = spec.resumeToken !== undefined;
     offset = spec.offset;
-    for await (const item of streamQuery(state.stream, spec, signal, startedAt)) {
+    // The caller's side of the call: which entity it may read, as whom, and how many streams it holds.
+    const access = streamAccess(caller, spec.entity, state.stream.scope.schemas);
+    releaseCaller = state.callerStreams.acquire(caller);
+    for await (const item of streamQuery(state.stream, spec, signal, startedAt, access)) {
       // Backpressure: a full HTTP/2 stream means we stop pulling rows until the client reads.
       const full = !call.write(item);
       if (item.kind === "rows") {
@@ -58,6 +65,7 @@ async function serve(state: ServerState, call: Call, record: CallRecord): Promis
     if (lastToken !== undefined) metadata["resumeToken"] = lastToken.toString("base64");
     call.emit("error", reportError(error, { requestId, method: "StreamQuery", log: state.log, debugErrors: state.debugErrors, metadata, record }));
   } finally {
+    releaseCaller?.();
     dispose();
   }
 }

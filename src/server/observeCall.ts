@@ -112,11 +112,15 @@ export async function observeCall(state: ServerState, method: string, call: Obse
   telemetry.end(outcome);
 }
 
+const DEADLINE_SLACK_MS = 20;
+
 /** A call the client cancelled, or whose deadline passed, before the handler reported anything. */
 function cancelled(call: ObservedCall): { code: number; reason: string; category: string; cause?: unknown } {
   const deadline = call.getDeadline();
   const ms = deadline instanceof Date ? deadline.getTime() : deadline;
-  const reason = Number.isFinite(ms) && ms <= Date.now() ? "DEADLINE_EXCEEDED" : "QUERY_CANCELLED";
+  // grpc-js ends a call at its deadline with a timer, which may fire a few milliseconds before
+  // Date.now() reaches the deadline: a call cancelled that close to it is the deadline's doing.
+  const reason = Number.isFinite(ms) && ms <= Date.now() + DEADLINE_SLACK_MS ? "DEADLINE_EXCEEDED" : "QUERY_CANCELLED";
   const facts = factsOf(reason);
   return { code: facts.code, reason, category: facts.category };
 }

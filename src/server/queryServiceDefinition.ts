@@ -11,8 +11,17 @@ export class UndecodableRequest {
   constructor(readonly error: WireError) {}
 }
 
-function safely<T>(decode: (bytes: Buffer) => T): (bytes: Buffer) => T | UndecodableRequest {
+function safely<T>(decode: (bytes: Buffer) => T, maxBytes: number): (bytes: Buffer) => T | UndecodableRequest {
   return (bytes) => {
+    if (bytes.length > maxBytes) {
+      const description = `the request is ${bytes.length} bytes, more than this server accepts (${maxBytes}, FRAISEQL_WIRE_MAX_REQUEST_BYTES)`;
+      return new UndecodableRequest(
+        new WireError("INVALID_ARGUMENT", `invalid request: ${description}. Shorten the filter or order_by.`, {
+          metadata: { field: "request", requestBytes: bytes.length, maxRequestBytes: maxBytes },
+          fieldViolations: [{ field: "request", description }],
+        }),
+      );
+    }
     try {
       return decode(bytes);
     } catch (error) {
@@ -30,17 +39,20 @@ function safely<T>(decode: (bytes: Buffer) => T): (bytes: Buffer) => T | Undecod
 
 /**
  * QueryService as generated, with two changes: StreamQuery responses are StreamItems encoded from
- * raw row bytes (encodeStreamItem), and request decoding never throws.
+ * raw row bytes (encodeStreamItem), and request decoding never throws: an undecodable request, or
+ * one over `maxRequestBytes`, reaches the handler as an UndecodableRequest (INVALID_ARGUMENT).
  */
-export const queryServiceDefinition = {
-  ...QueryServiceService,
-  streamQuery: {
-    ...QueryServiceService.streamQuery,
-    requestDeserialize: safely((bytes: Buffer): StreamQueryRequest => QueryServiceService.streamQuery.requestDeserialize(bytes)),
-    responseSerialize: encodeStreamItem,
-  },
-  listEntities: {
-    ...QueryServiceService.listEntities,
-    requestDeserialize: safely(QueryServiceService.listEntities.requestDeserialize),
-  },
-} as unknown as ServiceDefinition;
+export function queryServiceDefinition(maxRequestBytes: number): ServiceDefinition {
+  return {
+    ...QueryServiceService,
+    streamQuery: {
+      ...QueryServiceService.streamQuery,
+      requestDeserialize: safely((bytes: Buffer): StreamQueryRequest => QueryServiceService.streamQuery.requestDeserialize(bytes), maxRequestBytes),
+      responseSerialize: encodeStreamItem,
+    },
+    listEntities: {
+      ...QueryServiceService.listEntities,
+      requestDeserialize: safely(QueryServiceService.listEntities.requestDeserialize, maxRequestBytes),
+    },
+  } as unknown as ServiceDefinition;
+}

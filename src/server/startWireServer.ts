@@ -1,24 +1,35 @@
 import { setMaxListeners } from "node:events";
-import { ServerCredentials } from "@grpc/grpc-js";
 import type { Logger } from "pino";
+import { CallerStreams } from "../auth/CallerStreams.js";
+import { createAuthenticator } from "../auth/createAuthenticator.js";
+import { TlsMaterial } from "../auth/TlsMaterial.js";
 import type { Config } from "../config/Config.js";
 import { NO_TELEMETRY, type Telemetry } from "../telemetry/Telemetry.js";
 import { createPool } from "../db/createPool.js";
+import { databaseTarget } from "../db/databaseTarget.js";
 import { probePool } from "../db/probePool.js";
 import { ResumeTokens } from "../stream/resume/ResumeTokens.js";
 import { StreamSlots } from "../db/StreamSlots.js";
 import { createGrpcServer } from "./createGrpcServer.js";
 import { HealthMonitor } from "./HealthMonitor.js";
+import { serverCredentials } from "./serverCredentials.js";
 import type { ServerState } from "./ServerState.js";
 import { shutdownServer } from "./shutdownServer.js";
 import type { WireServer } from "./WireServer.js";
 
-/** Builds the pool, health, and gRPC server from a Config and starts listening. */
+/**
+ * Builds the pool, health, authentication and gRPC server from a Config and starts listening.
+ * Throws a ConfigError when a file the configuration names (TLS, tokens, JWKS, certificates of
+ * DATABASE_URL) cannot be used.
+ */
 export async function startWireServer(config: Config, log: Logger, telemetry: Telemetry = NO_TELEMETRY): Promise<WireServer> {
+  const target = databaseTarget(config.databaseUrl, config.databasePasswordFile);
+  const tls = config.tls === undefined ? undefined : new TlsMaterial(config.tls, log);
+  const auth = createAuthenticator(config, log);
   // One connection more than stream slots: the health probe's (see probePool).
-  const pool = createPool({ url: config.databaseUrl, max: config.poolSize + 1, connectTimeoutMs: config.connectTimeoutMs, keepAliveMs: config.dbKeepAliveMs });
+  const pool = createPool({ target, max: config.poolSize + 1, connectTimeoutMs: config.connectTimeoutMs, keepAliveMs: config.dbKeepAliveMs });
   const slots = new StreamSlots(config.poolSize, config.poolWaitMs);
-  const health = new HealthMonitor(config.databaseUrl, config.healthIntervalMs, log, () =>
+  const health = new HealthMonitor(target, config.healthIntervalMs, log, () =>
     probePool({ pool, slots, answerMs: config.connectTimeoutMs + config.dbResponseTimeoutMs }),
   );
   if (config.resumeKey === undefined) {
@@ -44,6 +55,9 @@ export async function startWireServer(config: Config, log: Logger, telemetry: Te
       hops: { count: 0 },
       hooks: telemetry.streamHooks,
     },
+    auth,
+    callerStreams: new CallerStreams(config.maxStreamsPerCaller),
+    maxRequestBytes: config.maxRequestBytes,
     limits: { chunkRows: config.chunkRows, maxChunkRows: config.maxChunkRows, chunkBytes: config.chunkBytes, maxChunkBytes: config.maxChunkBytes },
     log,
     keepAlive: { timeMs: config.grpcKeepAliveTimeMs, timeoutMs: config.grpcKeepAliveTimeoutMs },
@@ -56,20 +70,26 @@ export async function startWireServer(config: Config, log: Logger, telemetry: Te
   telemetry.observePool(() => ({ used: slots.busy, max: slots.size, waiting: slots.waiting }));
   const server = createGrpcServer(state, health);
   const port = await new Promise<number>((resolve, reject) =>
-    server.bindAsync(config.listen, ServerCredentials.createInsecure(), (error, bound) => (error ? reject(error) : resolve(bound))),
+    server.bindAsync(config.listen, serverCredentials(tls), (error, bound) => (error ? reject(error) : resolve(bound))),
   );
   const serving = await health.start();
   if (!serving) log.warn("database not reachable at start-up: serving NOT_SERVING until it answers");
   const host = config.listen.slice(0, config.listen.lastIndexOf(":"));
   const address = `${host}:${port}`;
-  log.info({ address, schemas: config.schemas, poolSize: config.poolSize }, "fraiseql-wire listening");
+  log.info({ address, schemas: config.schemas, poolSize: config.poolSize, tls: tls !== undefined, mtls: config.tls?.clientCaFile !== undefined, auth: config.auth.mode }, "fraiseql-wire listening");
 
   let done: Promise<void> | undefined;
   return {
     address,
     port,
+    reload: () => {
+      tls?.reload();
+      auth.reload();
+    },
     shutdown: (graceMs = config.shutdownGraceMs) => {
       shuttingDown = true;
+      tls?.close();
+      auth.close();
       done ??= shutdownServer(
         { server, health, running: state.running, endGrace: () => grace.abort(), closePool: () => pool.end(2), log },
         graceMs,

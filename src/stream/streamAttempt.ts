@@ -14,6 +14,8 @@ import { fetchBatches } from "./fetchBatches.js";
 import { BatchPacker } from "./BatchPacker.js";
 import { rollback } from "./rollback.js";
 import type { StreamItem } from "./RowChunk.js";
+import { sessionSettings } from "./sessionSettings.js";
+import type { StreamAccess } from "./StreamAccess.js";
 import type { StreamDeps } from "./StreamDeps.js";
 import { invalidResumeToken } from "./resume/ResumeTokens.js";
 import type { ResumePosition } from "./resume/ResumePosition.js";
@@ -56,6 +58,7 @@ export async function* streamAttempt(
   startedAt: bigint,
   outcome: AttemptOutcome,
   totals: StreamTotals,
+  access?: StreamAccess,
 ): AsyncGenerator<StreamItem> {
   const guard = new StatementGuard(signal, deps.statementTimeoutMs > 0 ? deps.statementTimeoutMs + deps.responseTimeoutMs : 0, deps.responseTimeoutMs);
   let lease: Lease | undefined;
@@ -79,16 +82,14 @@ export async function* streamAttempt(
         Promise.all([
           // REPEATABLE READ: a cursor declared again after a row failed sees the same rows (salvageRows).
           conn.unsafe("begin transaction isolation level repeatable read read only").execute(),
-          // jit off: compiling a cursor's expressions costs tens of milliseconds to seconds before
-          // the first row (PostgreSQL JIT-compiles any plan over jit_above_cost), which a stream
-          // never wins back.
-          conn`select set_config('statement_timeout', ${String(deps.statementTimeoutMs)}, true), set_config('jit', 'off', true)`.execute(),
+          // statement_timeout, jit off, and the caller's role and claims (sessionSettings).
+          sessionSettings(conn, deps.statementTimeoutMs, access),
         ]),
       ),
     );
     const isClosed = (): boolean => connection!.closed;
-    const view = await deps.hooks.lookup(() => guard.run(lookupEntity(conn, deps.scope, spec.entity)));
-    context = { entity: spec.entity, view: `${view.schema}.${view.view}`, statementTimeoutMs: deps.statementTimeoutMs };
+    const view = await deps.hooks.lookup(() => guard.run(lookupEntity(conn, access === undefined ? deps.scope : { ...deps.scope, readable: access.mayRead }, spec.entity)));
+    context = { entity: spec.entity, view: `${view.schema}.${view.view}`, statementTimeoutMs: deps.statementTimeoutMs, role: access?.role };
     const keyset = view.keyColumn !== undefined;
     outcome.keyset = keyset;
     const from = resume.from;

@@ -3,6 +3,7 @@ import type { QuerySpec } from "../query/QuerySpec.js";
 import { queryDigest } from "./resume/queryDigest.js";
 import type { ResumePosition } from "./resume/ResumePosition.js";
 import type { StreamItem } from "./RowChunk.js";
+import type { StreamAccess } from "./StreamAccess.js";
 import type { StreamDeps } from "./StreamDeps.js";
 import { streamAttempt, type AttemptOutcome, type StreamTotals } from "./streamAttempt.js";
 
@@ -22,6 +23,7 @@ export async function* streamQuery(
   spec: QuerySpec,
   signal: AbortSignal,
   startedAt: bigint = process.hrtime.bigint(),
+  access?: StreamAccess,
 ): AsyncGenerator<StreamItem> {
   const digest = queryDigest(spec);
   let from: ResumePosition | undefined = spec.resumeToken === undefined ? undefined : deps.resume.verify(spec.resumeToken, digest);
@@ -34,7 +36,7 @@ export async function* streamQuery(
       const outcome: AttemptOutcome = { connectionLost: false, keyset: false, hopped: false };
       let sent = false;
       try {
-        for await (const item of streamAttempt(deps, spec, { digest, from }, signal, startedAt, outcome, totals)) {
+        for await (const item of streamAttempt(deps, spec, { digest, from }, signal, startedAt, outcome, totals, access)) {
           if (item.kind === "rows") {
             sent = true;
             from = item.chunk.position;

@@ -70,6 +70,7 @@ beforeAll(async () => {
       ...env,
       FRAISEQL_WIRE_LISTEN: listen,
       FRAISEQL_WIRE_ALLOW_INSECURE: "true",
+      FRAISEQL_WIRE_AUTH: "none",
       DATABASE_URL: inject("databaseUrl"),
       FRAISEQL_WIRE_SCHEMAS: "wire_test",
       FRAISEQL_WIRE_SHUTDOWN_GRACE_MS: "0",

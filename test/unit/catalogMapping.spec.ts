@@ -84,7 +84,8 @@ describe("postgres.js and Node socket errors → catalog", () => {
     ["CONNECTION_DESTROYED", "DATABASE_UNAVAILABLE", /closed or reset/],
     ["EHOSTUNREACH", "DATABASE_UNAVAILABLE", /unreachable/],
     ["SASL_SIGNATURE_MISMATCH", "DATABASE_AUTH_FAILED", /SCRAM/],
-    ["DEPTH_ZERO_SELF_SIGNED_CERT", "DATABASE_AUTH_FAILED", /sslrootcert/],
+    ["DEPTH_ZERO_SELF_SIGNED_CERT", "DATABASE_TLS_FAILED", /sslrootcert/],
+    ["ERR_TLS_CERT_ALTNAME_INVALID", "DATABASE_TLS_FAILED", /verify-full/],
   ])("maps %s to %s with a hint", (code, reason, hint) => {
     const wire = toWireError(nodeError(code));
     expect(wire.reason).toBe(reason);

@@ -74,6 +74,30 @@ describe("parseConfig", () => {
     expect(redactUrl(URL)).toBe("postgres://app:***@db.internal:5432/app");
   });
 
+  it("needs TLS or FRAISEQL_WIRE_ALLOW_INSECURE=true, and an explicit FRAISEQL_WIRE_AUTH, to listen beyond loopback", () => {
+    expect(problems({ DATABASE_URL: URL, FRAISEQL_WIRE_LISTEN: "0.0.0.0:50051" })).toEqual([
+      expect.stringMatching(/^FRAISEQL_WIRE_LISTEN=0\.0\.0\.0:50051 is not a loopback address and TLS is off: set FRAISEQL_WIRE_TLS_CERT/),
+      expect.stringMatching(/^FRAISEQL_WIRE_AUTH is not set/),
+    ]);
+    const mesh = parseConfig({ DATABASE_URL: URL, FRAISEQL_WIRE_LISTEN: "0.0.0.0:50051", FRAISEQL_WIRE_ALLOW_INSECURE: "true", FRAISEQL_WIRE_AUTH: "none" });
+    expect(mesh).toMatchObject({ allowInsecure: true, auth: { mode: "none" }, tls: undefined });
+    const mtls = parseConfig({ DATABASE_URL: URL, FRAISEQL_WIRE_LISTEN: "[::]:50051", FRAISEQL_WIRE_TLS_CERT: "c.pem", FRAISEQL_WIRE_TLS_KEY: "k.pem", FRAISEQL_WIRE_TLS_CLIENT_CA: "ca.pem" });
+    expect(mtls).toMatchObject({ auth: { mode: "none" }, tls: { certFile: "c.pem", keyFile: "k.pem", clientCaFile: "ca.pem" } });
+    for (const loopback of ["127.0.0.1:1", "localhost:1", "[::1]:1", "127.1.2.3:1"]) expect(problems({ DATABASE_URL: URL, FRAISEQL_WIRE_LISTEN: loopback })).toEqual([]);
+  });
+
+  it("checks the authentication settings together", () => {
+    expect(problems({ DATABASE_URL: URL, FRAISEQL_WIRE_AUTH: "token" })).toEqual([expect.stringContaining("needs FRAISEQL_WIRE_TOKENS_FILE")]);
+    expect(problems({ DATABASE_URL: URL, FRAISEQL_WIRE_AUTH: "jwt", FRAISEQL_WIRE_JWT_JWKS: "http://idp/jwks", FRAISEQL_WIRE_JWT_SECRET: "short" })).toEqual([
+      expect.stringContaining("https:// URL"),
+      expect.stringContaining("at least 32 bytes"),
+      expect.stringContaining("needs FRAISEQL_WIRE_JWT_AUDIENCE"),
+    ]);
+    expect(problems({ DATABASE_URL: URL, FRAISEQL_WIRE_AUTH: "basic" })).toEqual([expect.stringContaining("must be none, token or jwt")]);
+    expect(problems({ DATABASE_URL: URL, FRAISEQL_WIRE_TLS_CERT: "c.pem" })).toEqual([expect.stringContaining("must be set together")]);
+    expect(problems({ DATABASE_URL: URL, FRAISEQL_WIRE_DB_ROLES: "reader, bad role" })).toEqual([expect.stringContaining('"bad role" is not a valid role name')]);
+  });
+
   it("lists every setting in --help", () => {
     const help = helpText();
     for (const s of settings) expect(help).toContain(s.env);

@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import { catalog, factsOf, reasons, type Reason } from "../../src/errors/catalog.js";
 import { Code } from "../../src/errors/Code.js";
 import { toWireError } from "../../src/errors/toWireError.js";
+import { authFailure } from "../../src/auth/authFailure.js";
 
 // TROUBLESHOOTING.md and the catalog must not drift apart: the Help detail of every error links to
 // the section named after its reason.
@@ -40,9 +41,10 @@ describe("TROUBLESHOOTING.md", () => {
   it("quotes the fixed messages exactly as the server words them", () => {
     const pg = (code: string) => Object.assign(new Error("x"), { name: "PostgresError", code });
     const node = (code: string) => Object.assign(new Error("x"), { code });
-    for (const error of [pg("28P01"), pg("3D000"), pg("53300"), pg("57P01"), pg("57P03"), node("ECONNREFUSED"), node("ENOTFOUND"), node("CONNECT_TIMEOUT"), node("CONNECTION_CLOSED"), node("ESOMETHING")]) {
+    for (const error of [pg("28P01"), pg("3D000"), pg("53300"), pg("57P01"), pg("57P03"), node("ECONNREFUSED"), node("ENOTFOUND"), node("CONNECT_TIMEOUT"), node("CONNECTION_CLOSED"), node("SELF_SIGNED_CERT_IN_CHAIN"), node("ESOMETHING")]) {
       expect(guide).toContain(`Message: ${toWireError(error).message}`);
     }
+    expect(guide).toContain(`Message: ${authFailure.required().message}`);
   });
 
   it("covers at least 12 scenarios, and every link inside it or to its sibling guides resolves", () => {

@@ -1033,6 +1033,11 @@ export const Entity: MessageFns<Entity> = {
  * exactly one google.rpc.ErrorInfo (domain "wire.fraiseql.dev", a stable reason, metadata with
  * "category" and "retriable"), RetryInfo on retriable errors, and BadRequest, ResourceInfo,
  * QuotaFailure or Help where they apply. See TROUBLESHOOTING.md for every reason.
+ *
+ * A server that requires authentication (SECURITY.md) reads the call metadata
+ * `authorization: Bearer <token or JWT>`: without a valid one every RPC fails with UNAUTHENTICATED,
+ * and an entity outside the caller's scopes with PERMISSION_DENIED (ENTITY_FORBIDDEN), whether or
+ * not it exists. ListEntities lists only the entities the caller may read.
  */
 export type QueryServiceService = typeof QueryServiceService;
 export const QueryServiceService = {
