@@ -36,6 +36,7 @@ export async function startCuttingProxy(upstream: string, cuts: readonly number[
     {
       StreamQuery: (call: ServerWritableStream<Buffer, Buffer>) => {
         const cutAfter = cuts[calls++];
+        if (cutAfter === 0) return call.end();
         const upstreamCall = client.makeServerStreamRequest<Buffer, Buffer>(PATH, bytes, bytes, call.request, new Metadata(), {});
         let sent = 0;
         upstreamCall.on("data", (message: Buffer) => {
