@@ -1,6 +1,6 @@
 import postgres from "postgres";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { WireClient } from "../../src/client/index.js";
+import { WireClient, WireClientError } from "../../src/client/index.js";
 import { compareRows, readDirect, type RowComparison } from "../support/compareRows.js";
 import { Replica, replicaEnv } from "../support/serverReplicas.js";
 
@@ -76,6 +76,32 @@ describe("auto-resume through kills of the stream's serving path", () => {
     } finally {
       await Promise.all(restarts);
       client.close();
+    }
+  });
+
+  it("a server started again without FRAISEQL_WIRE_RESUME_KEY refuses the token of the one before: INVALID_RESUME_TOKEN (foreign), not retried, with how far the stream got", async () => {
+    const env = replicaEnv(url, { FRAISEQL_WIRE_FETCH_BYTES: "16384", FRAISEQL_WIRE_MAX_FETCH_ROWS: "500" });
+    delete env["FRAISEQL_WIRE_RESUME_KEY"];
+    const keyless = await Replica.start(env);
+    const client = new WireClient(keyless.address);
+    const rows: string[] = [];
+    try {
+      const query = client.query("numbers").orderBy("n").chunkRows(100);
+      const error = await (async () => {
+        for await (const row of query.raw()) {
+          rows.push(row);
+          if (rows.length === 1_000) {
+            await keyless.kill();
+            await keyless.restart();
+          }
+        }
+      })().catch((e: unknown) => e);
+      expect(error).toMatchObject({ reason: "INVALID_RESUME_TOKEN", retriable: false, metadata: { tokenProblem: "foreign" }, rowsReceived: rows.length, nextOffset: rows.length });
+      expect(query.attempts).toBeGreaterThanOrEqual(2);
+      expect((error as WireClientError).resumeToken?.length).toBeGreaterThan(0);
+    } finally {
+      client.close();
+      await keyless.stop();
     }
   });
 

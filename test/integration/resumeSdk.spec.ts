@@ -1,3 +1,4 @@
+import { status } from "@grpc/grpc-js";
 import postgres from "postgres";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { WireClient, WireClientError, type QueryChunk, type ResumeEvent } from "../../src/client/index.js";
@@ -151,6 +152,20 @@ describe("resume tokens in the SDK", () => {
       // Cut after 3 messages, then 5 more: each resume starts where the consumer stood.
       expect(events[0]!.rowsReceived).toBeGreaterThan(0);
       expect(events[1]!.rowsReceived).toBeGreaterThan(events[0]!.rowsReceived);
+    } finally {
+      viaProxy.close();
+      proxy.close();
+    }
+  });
+
+  it("a stream a proxy resets (CANCELLED without details, while the consumer still reads) is resumed too; rows identical to SQL", async () => {
+    const proxy = await startCuttingProxy(t.address, [{ after: 4, code: status.CANCELLED }]);
+    const viaProxy = new WireClient(proxy.address);
+    try {
+      const events: ResumeEvent[] = [];
+      const query = viaProxy.query("numbers").orderBy("bucket desc", "n").resume({ onResume: (e) => events.push(e) });
+      expect(await allRaw(query)).toEqual(await readDirect(t.databaseUrl, BY_BUCKET));
+      expect(events.map((e) => [e.error.reason, e.error.retriable])).toEqual([["CANCELLED", false]]);
     } finally {
       viaProxy.close();
       proxy.close();

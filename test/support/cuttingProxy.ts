@@ -10,13 +10,17 @@ export interface CuttingProxy {
   close(): void;
 }
 
+/** After how many messages a call is cut, and how: status OK (a number), or a status code without details. */
+export type Cut = number | { readonly after: number; readonly code: number };
+
 /**
  * A gRPC pass-through in front of a real server, as a load balancer or a proxy is: StreamQuery
  * requests and messages go through as bytes, untouched. Call i (0-based) is cut after `cuts[i]`
  * messages: the proxy ends it with status OK, before the server's final stats message, as a proxy
- * that closes streams early does. Calls past the list go through whole.
+ * that closes streams early does; or with the status code given and no details, as a proxy that
+ * resets the stream does. Calls past the list go through whole.
  */
-export async function startCuttingProxy(upstream: string, cuts: readonly number[]): Promise<CuttingProxy> {
+export async function startCuttingProxy(upstream: string, cuts: readonly Cut[]): Promise<CuttingProxy> {
   const client = new Client(upstream, credentials.createInsecure());
   const server = new Server();
   let calls = 0;
@@ -35,8 +39,13 @@ export async function startCuttingProxy(upstream: string, cuts: readonly number[
     },
     {
       StreamQuery: (call: ServerWritableStream<Buffer, Buffer>) => {
-        const cutAfter = cuts[calls++];
-        if (cutAfter === 0) return call.end();
+        const cut = cuts[calls++];
+        const cutAfter = typeof cut === "number" ? cut : cut?.after;
+        const end = (): void => {
+          if (typeof cut === "object") call.emit("error", { code: cut.code, details: "stream reset by the proxy", metadata: new Metadata() });
+          else call.end();
+        };
+        if (cutAfter === 0) return end();
         const upstreamCall = client.makeServerStreamRequest<Buffer, Buffer>(PATH, bytes, bytes, call.request, new Metadata(), {});
         let sent = 0;
         upstreamCall.on("data", (message: Buffer) => {
@@ -45,7 +54,7 @@ export async function startCuttingProxy(upstream: string, cuts: readonly number[
           sent += 1;
           if (sent === cutAfter) {
             upstreamCall.cancel();
-            call.end();
+            end();
           }
         });
         upstreamCall.on("error", (error: ServiceError) => {

@@ -5,6 +5,7 @@ import type { QuerySpec } from "../QuerySpec.js";
 import { cancelledError, resumeMismatchError } from "../streamErrors.js";
 import { toWireClientError } from "../toWireClientError.js";
 import type { WireClientError } from "../WireClientError.js";
+import { StatusCode } from "../StatusCode.js";
 import { backoffDelay } from "./backoffDelay.js";
 
 /** One call of a stream: where it went, and its chunks (a failure is thrown by the iteration). */
@@ -77,7 +78,7 @@ export async function* resumeChunks(
     } catch (thrown) {
       const error = toWireClientError(thrown);
       if (error.requestId !== undefined) reached = true;
-      if (signal?.aborted || !policy.enabled || !error.retriable || !resumable) throw final(error);
+      if (signal?.aborted || !policy.enabled || !resumable || !(error.retriable || cancelledByPeer(error))) throw final(error);
       const now = Date.now();
       if (delivered || failedInRow === 0) {
         failedInRow = 1;
@@ -100,4 +101,13 @@ export async function* resumeChunks(
       failed = call.address;
     }
   }
+}
+
+/**
+ * CANCELLED without details while the consumer is still reading: the SDK did not cancel the call
+ * (it does so only when the consumer stops or its signal fires), so the other side reset the stream:
+ * a proxy, or a server shutting down past its grace period. Resuming is safe: streams only read.
+ */
+function cancelledByPeer(error: WireClientError): boolean {
+  return error.code === StatusCode.CANCELLED && error.reason === "CANCELLED";
 }
