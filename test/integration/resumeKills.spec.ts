@@ -109,7 +109,7 @@ describe("auto-resume through kills of the stream's serving path", () => {
     const client = new WireClient(replica.address);
     const killAt = randomPoints(KILLS, 500, ROWS - 500);
     try {
-      const query = client.query("numbers_nokey").orderBy("n").chunkRows(100);
+      const query = client.query("numbers_unkeyed").orderBy("n").chunkRows(100);
       const run = await readKilling(client, query, killAt, async () => {
         const killed = await admin`select pg_terminate_backend(pid) from pg_stat_activity where application_name = 'fraiseql-wire' and state <> 'idle'`;
         expect(killed.length, "the stream's backend was found").toBeGreaterThanOrEqual(1);

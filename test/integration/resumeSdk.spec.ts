@@ -64,7 +64,7 @@ describe("resume tokens in the SDK", () => {
 
   it("with resume(false), a failure after rows throws the token of the last message received, and resumeFrom(error.resumeToken) delivers exactly the rest", async () => {
     // No key column: the server cannot continue after its backend is terminated, so the call fails.
-    const query = client.query("numbers_nokey").orderBy("n").chunkRows(100).resume(false);
+    const query = client.query("numbers_unkeyed").orderBy("n").chunkRows(100).resume(false);
     const rows: string[] = [];
     const error = await failure(
       (async () => {
@@ -76,7 +76,7 @@ describe("resume tokens in the SDK", () => {
     );
     expect(error).toMatchObject({ reason: "DATABASE_UNAVAILABLE", retriable: true, rowsReceived: rows.length, nextOffset: rows.length, attempts: 1 });
     expect(error.resumeToken?.length).toBeGreaterThan(0);
-    const rest = await allRaw(client.query("numbers_nokey").orderBy("n").chunkRows(100).resumeFrom(error.resumeToken!));
+    const rest = await allRaw(client.query("numbers_unkeyed").orderBy("n").chunkRows(100).resumeFrom(error.resumeToken!));
     expect([...rows, ...rest]).toEqual(await readDirect(t.databaseUrl, BY_N));
   });
 

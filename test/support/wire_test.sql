@@ -91,7 +91,7 @@ grant usage on schema wire_test to wire_test_cli;
 grant select on wire_test.v_slow to wire_test_cli;
 
 -- The numbers again, without a key column: a stream of it resumes by offset (RESUME_OFFSET).
-create view wire_test.v_numbers_nokey as select data from wire_test.numbers;
+create view wire_test.v_numbers_unkeyed as select data from wire_test.numbers;
 
 -- A role of its own for the second replica of the resume tests: which replica serves a stream is
 -- told apart in pg_stat_activity by its user.
