@@ -81,6 +81,13 @@ describe("auto-resume across replicas", () => {
         expect(next.attempts).toBeLessThanOrEqual(2);
         expect(next.address).toBe(other.address);
       }
+      // listEntities tries the next address when one fails: a new client, the dead replica first.
+      const fresh = new WireClient([read.killed.address, other.address]);
+      try {
+        expect((await fresh.listEntities()).map((e) => e.name)).toContain("numbers");
+      } finally {
+        fresh.close();
+      }
       await read.killed.restart();
     } finally {
       client.close();
