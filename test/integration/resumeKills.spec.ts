@@ -1,6 +1,6 @@
 import postgres from "postgres";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { WireClient, WireClientError } from "../../src/client/index.js";
+import { WireClient, WireClientError, type Query } from "../../src/client/index.js";
 import { compareRows, readDirect, type RowComparison } from "../support/compareRows.js";
 import { Replica, replicaEnv } from "../support/serverReplicas.js";
 
@@ -26,29 +26,45 @@ afterAll(async () => {
 });
 
 const KILLS = 3;
-const ROWS = 20_000;
 
-/** `count` distinct random row numbers in [from, to), ascending. */
-function randomPoints(count: number, from: number, to: number): number[] {
-  const points = new Set<number>();
-  while (points.size < count) points.add(from + Math.floor(Math.random() * (to - from)));
-  return [...points].sort((a, b) => a - b);
+/** 200 to 2,200 rows: how far the consumer reads on before the next kill. */
+const randomGap = (): number => 200 + Math.floor(Math.random() * 2_000);
+
+interface Killing {
+  readonly rows: string[];
+  readonly resumes: string[];
+  readonly attempts: number;
+  /** The rows at which the consumer killed the serving path. */
+  readonly killedAt: number[];
 }
 
-/** Reads every row with raw(); at each of the rows in `killAt`, waits for `kill` before reading on. */
-async function readKilling(client: WireClient, query: ReturnType<WireClient["query"]>, killAt: readonly number[], kill: () => Promise<void>) {
+/**
+ * Reads every row with raw(), and kills the stream's serving path KILLS times at random rows: each
+ * time the consumer waits for `kill`, then reads on. A kill is made only once the one before has
+ * taken effect (`ready`), since rows already buffered keep arriving after it.
+ */
+async function readKilling(query: Query, kill: (resumes: number) => Promise<void>, ready: (resumes: number) => boolean): Promise<Killing> {
   const rows: string[] = [];
   const resumes: string[] = [];
   const resumed = query.resume({ onResume: (e) => resumes.push(`${e.error.reason} after ${e.rowsReceived} rows, waiting ${e.delayMs} ms`) });
-  let next = 0;
+  const killedAt: number[] = [];
+  let next = randomGap();
   for await (const row of resumed.raw()) {
     rows.push(row);
-    if (rows.length === killAt[next]) {
-      next += 1;
-      await kill();
+    if (killedAt.length < KILLS && rows.length >= next && ready(resumes.length)) {
+      killedAt.push(rows.length);
+      await kill(resumes.length);
+      next = rows.length + randomGap();
     }
   }
-  return { rows, resumes, attempts: resumed.attempts };
+  expect(killedAt, "every kill was made before the stream ended").toHaveLength(KILLS);
+  return { rows, resumes, attempts: resumed.attempts, killedAt };
+}
+
+/** Stream backends of the server that are busy (in a query or a transaction), by pid. */
+async function busyBackends(): Promise<number[]> {
+  const rows = await admin<{ pid: number }[]>`select pid from pg_stat_activity where application_name = 'fraiseql-wire' and state <> 'idle'`;
+  return rows.map((r) => r.pid);
 }
 
 function expectIdentical(comparison: RowComparison, label: string): void {
@@ -56,25 +72,33 @@ function expectIdentical(comparison: RowComparison, label: string): void {
 }
 
 describe("auto-resume through kills of the stream's serving path", () => {
-  it.each([1, 2])("SIGKILL of the server 3 times at random rows (run %i): the SDK resumes on the restarted server with keyset tokens; rows identical to SQL", async () => {
+  it("SIGKILL of the server 3 times at random rows: the SDK resumes on the restarted server with keyset tokens; rows identical to SQL", async () => {
     const client = new WireClient(replica.address);
-    const killAt = randomPoints(KILLS, 500, ROWS - 500);
-    const restarts: Promise<void>[] = [];
+    let restart: Promise<void> = Promise.resolve();
+    let restarted = true;
+    let resumesAtKill = -1;
     try {
-      const query = client.query("numbers").orderBy("bucket desc", "label").chunkRows(100);
-      const run = await readKilling(client, query, killAt, async () => {
-        await replica.kill();
-        // Not awaited: the SDK's first tries find nothing listening, as after a real crash.
-        restarts.push(replica.restart());
-      });
-      await Promise.all(restarts);
+      const query = client.query("numbers").orderBy("bucket desc", "label").chunkRows(20);
+      const run = await readKilling(
+        query,
+        async (resumes) => {
+          resumesAtKill = resumes;
+          await replica.kill();
+          // Not awaited: the SDK's first tries find nothing listening, as after a real crash.
+          restarted = false;
+          restart = replica.restart().then(() => void (restarted = true));
+        },
+        // Each kill once the server is back and the SDK resumed after the kill before.
+        (resumes) => restarted && resumes > resumesAtKill,
+      );
+      await restart;
       const expected = await readDirect(url, "select data::text as data from wire_test.numbers order by data -> 'bucket' desc nulls last, data -> 'label' nulls last, id");
       const comparison = compareRows(run.rows, expected);
-      console.log(`resume kills: SIGKILL at rows ${killAt.join(", ")}: ${run.attempts} calls; ${run.resumes.join("; ")}`);
-      expectIdentical(comparison, `SIGKILL at rows ${killAt.join(", ")}; resumes: ${run.resumes.join("; ")}`);
+      console.log(`resume kills: SIGKILL at rows ${run.killedAt.join(", ")}: ${run.attempts} calls; ${run.resumes.join("; ")}`);
+      expectIdentical(comparison, `SIGKILL at rows ${run.killedAt.join(", ")}; resumes: ${run.resumes.join("; ")}`);
       expect(run.attempts, "one call, and at least one more per kill").toBeGreaterThanOrEqual(KILLS + 1);
     } finally {
-      await Promise.all(restarts);
+      await restart;
       client.close();
     }
   });
@@ -107,16 +131,21 @@ describe("auto-resume through kills of the stream's serving path", () => {
 
   it("pg_terminate_backend of the stream's backend 3 times on an entity without a key: the SDK resumes by offset; rows identical to SQL", async () => {
     const client = new WireClient(replica.address);
-    const killAt = randomPoints(KILLS, 500, ROWS - 500);
+    let resumesAtKill = -1;
     try {
-      const query = client.query("numbers_unkeyed").orderBy("n").chunkRows(100);
-      const run = await readKilling(client, query, killAt, async () => {
-        const killed = await admin`select pg_terminate_backend(pid) from pg_stat_activity where application_name = 'fraiseql-wire' and state <> 'idle'`;
-        expect(killed.length, "the stream's backend was found").toBeGreaterThanOrEqual(1);
-      });
+      const query = client.query("numbers_unkeyed").orderBy("n").chunkRows(20);
+      const run = await readKilling(
+        query,
+        async (resumes) => {
+          resumesAtKill = resumes;
+          expect(await terminateBusy(), "the stream's backend was found").toBeGreaterThanOrEqual(1);
+        },
+        // Each kill once the SDK resumed after the one before.
+        (resumes) => resumes > resumesAtKill,
+      );
       const expected = await readDirect(url, "select data::text as data from wire_test.numbers order by data -> 'n' nulls last");
-      console.log(`resume kills: terminate (keyless) at rows ${killAt.join(", ")}: ${run.attempts} calls; ${run.resumes.join("; ")}`);
-      expectIdentical(compareRows(run.rows, expected), `terminate at rows ${killAt.join(", ")}; resumes: ${run.resumes.join("; ")}`);
+      console.log(`resume kills: terminate (keyless) at rows ${run.killedAt.join(", ")}: ${run.attempts} calls; ${run.resumes.join("; ")}`);
+      expectIdentical(compareRows(run.rows, expected), `terminate at rows ${run.killedAt.join(", ")}; resumes: ${run.resumes.join("; ")}`);
       expect(run.resumes.filter((r) => r.startsWith("DATABASE_UNAVAILABLE")), "a resume after each terminate").toHaveLength(KILLS);
     } finally {
       client.close();
@@ -125,18 +154,37 @@ describe("auto-resume through kills of the stream's serving path", () => {
 
   it("pg_terminate_backend 3 times on a keyed entity: the server continues the stream itself, the SDK makes one call; rows identical to SQL", async () => {
     const client = new WireClient(replica.address);
-    const killAt = randomPoints(KILLS, 500, ROWS - 500);
-    try {
-      const query = client.query("numbers").orderBy("bucket", "n").chunkRows(100);
-      const run = await readKilling(client, query, killAt, async () => {
-        const killed = await admin`select pg_terminate_backend(pid) from pg_stat_activity where application_name = 'fraiseql-wire' and state <> 'idle'`;
-        expect(killed.length, "the stream's backend was found").toBeGreaterThanOrEqual(1);
+    // A kill is armed once a busy backend shows that was not killed before: the server went on.
+    const killed = new Set<number>();
+    let armed = true;
+    const watch = setInterval(() => {
+      void busyBackends().then((pids) => {
+        if (pids.some((pid) => !killed.has(pid))) armed = true;
       });
+    }, 20);
+    try {
+      const query = client.query("numbers").orderBy("bucket", "n").chunkRows(20);
+      const run = await readKilling(
+        query,
+        async () => {
+          armed = false;
+          const pids = await busyBackends();
+          for (const pid of pids) killed.add(pid);
+          expect(await terminateBusy(), "the stream's backend was found").toBeGreaterThanOrEqual(1);
+        },
+        () => armed,
+      );
       const expected = await readDirect(url, "select data::text as data from wire_test.numbers order by data -> 'bucket' nulls last, data -> 'n' nulls last, id");
-      expectIdentical(compareRows(run.rows, expected), `terminate at rows ${killAt.join(", ")}`);
+      expectIdentical(compareRows(run.rows, expected), `terminate at rows ${run.killedAt.join(", ")}`);
       expect(run.attempts).toBe(1);
     } finally {
+      clearInterval(watch);
       client.close();
     }
   });
 });
+
+async function terminateBusy(): Promise<number> {
+  const terminated = await admin`select pg_terminate_backend(pid) from pg_stat_activity where application_name = 'fraiseql-wire' and state <> 'idle'`;
+  return terminated.length;
+}
