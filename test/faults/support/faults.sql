@@ -29,7 +29,3 @@ create view faults.v_huge as
 create view faults.v_hold as
   select jsonb_build_object('seq', g) as data from generate_series(1, 1001) g
   where g <= 1000 or pg_sleep(30) is not null;
-
--- The same rows without a key column: a stream of it resumes by offset (RESUME_OFFSET), and the
--- server cannot continue it after losing its connection, so the SDK does.
-create view faults.v_many_nokey as select data from faults.many;
