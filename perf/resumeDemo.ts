@@ -40,7 +40,6 @@ interface Run {
   readonly checksumOk: boolean;
   readonly attempts: number;
   readonly resumes: string[];
-  readonly serverContinuations: number;
 }
 
 /** The md5 of every row of the query, in its order, and a SHA-256 over all rows, read straight from PostgreSQL. */
@@ -78,7 +77,6 @@ async function runOnce(label: string, replicas: ServerProcess[], expected: { has
   let inOrder = true;
   let next = 0;
   let killed: ServerProcess | undefined;
-  const logsBefore = replicas.map((r) => continuations(r.logTail()));
   const started = process.hrtime.bigint();
   try {
     for await (const row of query.raw()) {
@@ -109,14 +107,8 @@ async function runOnce(label: string, replicas: ServerProcess[], expected: { has
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
   let missing = 0;
   for (const [h, n] of wanted) missing += Math.max(0, n - (seen.get(h) ?? 0));
-  const serverContinuations = replicas.reduce((sum, r, i) => sum + continuations(r.logTail()) - logsBefore[i]!, 0);
   if (killed !== undefined) replicas[replicas.indexOf(killed)] = await restart(killed);
-  return { label, seconds, received, duplicates, missing, inOrder, checksumOk: all.digest("hex") === expected.checksum, attempts: query.attempts, resumes, serverContinuations };
-}
-
-/** Lines in which a server says it continued a stream on another connection after losing one. */
-function continuations(logText: string): number {
-  return logText.split("\n").filter((line) => line.includes("continuing from its last row on another connection")).length;
+  return { label, seconds, received, duplicates, missing, inOrder, checksumOk: all.digest("hex") === expected.checksum, attempts: query.attempts, resumes };
 }
 
 async function main(): Promise<number> {
@@ -156,14 +148,13 @@ async function main(): Promise<number> {
       r.inOrder ? "yes" : "NO",
       r.checksumOk ? "yes" : "NO",
       String(r.attempts),
-      String(r.serverContinuations),
       r.seconds.toFixed(2),
     ]);
     const mean = (xs: number[]): number => xs.reduce((a, b) => a + b, 0) / xs.length;
     const calm = mean(runs.filter((r) => r.label.startsWith("undisturbed")).map((r) => r.seconds));
     const hit = mean(runs.filter((r) => !r.label.startsWith("undisturbed")).map((r) => r.seconds));
     process.stdout.write(
-      `${textTable(["run", "rows received", "duplicates", "missing", "in order", "sha256 = SQL", "SDK calls", "server continuations", "seconds"], rows)}\n` +
+      `${textTable(["run", "rows received", "duplicates", "missing", "in order", "sha256 = SQL", "SDK calls", "seconds"], rows)}\n` +
         `mean: undisturbed ${calm.toFixed(2)} s, disturbed ${hit.toFixed(2)} s (${(hit / calm).toFixed(2)}x, +${(hit - calm).toFixed(2)} s); expected ${expected.hashes.length.toLocaleString("en-US")} rows\n`,
     );
     const dir = join(repoRoot(), "perf", "results");
