@@ -4,7 +4,7 @@ SHELL := /bin/bash
 .DEFAULT_GOAL := help
 NODE_MODULES_STAMP := node_modules/.install-stamp
 
-.PHONY: help install generate build test stress fuzz run bench load interop tools clean
+.PHONY: help install generate build test stress fuzz run bench load resume-demo interop tools clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | expand -t 12
@@ -42,6 +42,9 @@ bench: build ## benchmarks against psql \copy and in-process readers; writes BEN
 
 load: build ## load tests (concurrency, 1M rows, soak of LOAD_SOAK_MINUTES, default 1); fails on a failed check
 	node dist/perf/load.js --soak $(or $(LOAD_SOAK_MINUTES),1)
+
+resume-demo: build ## 1M rows through the SDK, undisturbed and through 3 backend kills + 1 replica kill: rows, duplicates, missing, time
+	node dist/perf/resumeDemo.js --rounds $(or $(RESUME_DEMO_ROUNDS),2)
 
 tools: ## install grpcurl, ghz and the example clients' Python/Go dependencies (pinned) into .tools/
 	scripts/install-tools.sh

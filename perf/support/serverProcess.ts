@@ -18,6 +18,8 @@ export interface ServerProcess {
   logTail(): string;
   /** SIGTERM and wait for the exit (a --cpu-prof profile is written then). */
   stop(): Promise<number | null>;
+  /** SIGKILL (a crash: no drain, no goodbye to clients) and wait for the exit. */
+  kill(): Promise<void>;
 }
 
 // Servers still running when this process exits for any reason are killed, never left behind.
@@ -66,6 +68,12 @@ export async function spawnServer(env: Record<string, string>, nodeArgs: readonl
           resolve(code);
         });
         child.kill("SIGTERM");
+      }),
+    kill: () =>
+      new Promise((resolve) => {
+        if (child.exitCode !== null || child.signalCode !== null) return resolve();
+        child.once("exit", () => resolve());
+        child.kill("SIGKILL");
       }),
   };
 }

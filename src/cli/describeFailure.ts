@@ -8,6 +8,7 @@ export function describeFailure(error: unknown, address: string): string {
   const lines = [`fraiseql-wire: ${error.reason}: ${error.message}`];
   // Transport failures carry grpc-js's wording only; the address is what the user can check.
   if (error.requestId === undefined && error.category === "connection") lines.push(`  server: ${address} (--address or FRAISEQL_WIRE_ADDRESS)`);
+  if (error.attempts !== undefined && error.attempts > 1) lines.push(`  failed after ${error.attempts} attempts: the stream was resumed ${error.attempts - 1} times (see --resume-attempts).`);
   if (error.rowsReceived > 0 && error.nextOffset !== undefined) {
     lines.push(`  ${error.rowsReceived} rows were written before the failure; add --offset ${error.nextOffset} to resume.`);
   }

@@ -3,6 +3,9 @@ import { UsageError } from "./UsageError.js";
 
 export type Format = "ndjson" | "json" | "table";
 
+/** Auto-resume of `query`: off (--no-resume), or the limits given (the SDK's defaults otherwise). */
+export type CliResume = false | { readonly maxAttempts?: number; readonly maxElapsedMs?: number };
+
 /** A command line, checked: what to run and with which settings. */
 export interface CliCommand {
   readonly command: "serve" | "query" | "entities" | "health" | "help";
@@ -28,6 +31,7 @@ export interface CliCommand {
   readonly schema: string;
   /** The service `health` asks about ("" = the server as a whole). */
   readonly service: string;
+  readonly resume: CliResume;
 }
 
 const options = {
@@ -47,6 +51,9 @@ const options = {
   format: { type: "string" },
   schema: { type: "string" },
   service: { type: "string" },
+  "no-resume": { type: "boolean" },
+  "resume-attempts": { type: "string" },
+  "resume-max-ms": { type: "string" },
   help: { type: "boolean", short: "h" },
 } as const;
 
@@ -96,7 +103,28 @@ export function parseCli(argv: readonly string[], env: NodeJS.ProcessEnv): CliCo
     format,
     schema: v.schema ?? "",
     service: v.service ?? "",
+    resume: resumeOf(v["no-resume"] === true, v["resume-attempts"], v["resume-max-ms"]),
   };
+}
+
+function resumeOf(off: boolean, attempts: string | undefined, maxMs: string | undefined): CliResume {
+  if (off && (attempts !== undefined || maxMs !== undefined)) throw new UsageError("--no-resume cannot be combined with --resume-attempts or --resume-max-ms");
+  if (off) return false;
+  const maxAttempts = attempts === undefined ? undefined : count("--resume-attempts", attempts);
+  if (maxAttempts === 0) throw new UsageError("--resume-attempts 0: expected at least 1 (use --no-resume to turn resuming off)");
+  return {
+    ...(maxAttempts === undefined ? {} : { maxAttempts }),
+    ...(maxMs === undefined ? {} : { maxElapsedMs: count("--resume-max-ms", maxMs) }),
+  };
+}
+
+/**
+ * The addresses of --address (or FRAISEQL_WIRE_ADDRESS): "host-a:50051,host-b:50051" is a list of
+ * replicas; a gRPC target with a scheme ("dns:///name:50051", "ipv4:a,b") is passed on whole.
+ */
+export function addressesOf(address: string): string | string[] {
+  if (/^(dns|ipv4|ipv6|unix|unix-abstract|vsock|xds):/.test(address) || !address.includes(",")) return address;
+  return address.split(",").map((a) => a.trim()).filter((a) => a !== "");
 }
 
 function defaults(env: NodeJS.ProcessEnv): CliCommand {
@@ -120,6 +148,7 @@ function defaults(env: NodeJS.ProcessEnv): CliCommand {
     format: undefined,
     schema: "",
     service: "",
+    resume: {},
   };
 }
 

@@ -1,12 +1,12 @@
 import { tlsOptions } from "./tlsOptions.js";
 import { WireClient } from "../client/index.js";
-import type { CliCommand } from "./parseCli.js";
+import { addressesOf, type CliCommand } from "./parseCli.js";
 import type { Output } from "./Output.js";
 import { createRowFormatter } from "./RowFormatter.js";
 
 /** `fraiseql-wire entities`: what the server exposes, as a table by default. */
 export async function runEntities(cli: CliCommand, out: Output): Promise<void> {
-  const client = new WireClient(cli.address, {
+  const client = new WireClient(addressesOf(cli.address), {
     tls: tlsOptions(cli),
     ...(cli.token === undefined ? {} : { token: cli.token }),
     ...(cli.deadlineMs === undefined ? {} : { deadlineMs: cli.deadlineMs }),

@@ -1,7 +1,9 @@
 import { and, toFilter } from "./filterBuilder.js";
 import type { Filter } from "./Filter.js";
 import type { QueryChunk } from "./QueryChunk.js";
+import type { QueryProgress } from "./QueryProgress.js";
 import { checkCount, type OpenStream, type QuerySpec } from "./QuerySpec.js";
+import { toResumePolicy, type ResumeOptions } from "./resume/ResumeOptions.js";
 import type { ParseSchema } from "./RowSchema.js";
 import { DROP, filterStep, validateStep } from "./RowStep.js";
 import { cancelledError } from "./streamErrors.js";
@@ -10,16 +12,33 @@ const UINT32_MAX = 2 ** 32 - 1;
 
 /**
  * An immutable query: every builder method returns a new Query, so a base query can be shared and
- * refined. Nothing is sent until it is iterated; each iteration is a new call.
+ * refined. Nothing is sent until it is iterated; each iteration is a new stream, resumed across
+ * calls when one breaks (docs/resume.md).
  *
  *   for await (const row of client.query<Project>("projects").where(eq("status", "active")).limit(10)) …
  */
 export class Query<T = unknown> implements AsyncIterable<T> {
+  // The one mutable part: how this query's latest iteration is going (attempts, address).
+  private readonly progress: QueryProgress = { attempts: 0, address: undefined };
+
   constructor(
     private readonly open: OpenStream,
     readonly spec: QuerySpec,
   ) {
     Object.freeze(this);
+  }
+
+  /**
+   * The calls the latest iteration of this query made so far: 0 before it starts, 1 while nothing
+   * went wrong, one more for each resume.
+   */
+  get attempts(): number {
+    return this.progress.attempts;
+  }
+
+  /** The address the latest iteration's current (or last) call went to. */
+  get address(): string | undefined {
+    return this.progress.address;
   }
 
   private with(change: Partial<QuerySpec>): Query<T> {
@@ -67,6 +86,26 @@ export class Query<T = unknown> implements AsyncIterable<T> {
   }
 
   /**
+   * Auto-resume (on by default): when a call fails with a retriable status or ends without its
+   * stats, a new call continues after the last row received, on another address when the client
+   * has several, so no row is delivered twice. `resume(false)` turns it off; options change the
+   * limits (maxAttempts, maxElapsedMs) and add an onResume callback. See docs/resume.md.
+   */
+  resume(options: ResumeOptions | boolean = true): Query<T> {
+    return this.with({ resume: toResumePolicy(options, this.spec.resume) });
+  }
+
+  /**
+   * Starts after the position of a token this same query issued: a QueryChunk's `resumeToken`, or
+   * a WireClientError's (bytes, or its base64). Rows keep their indexes in the original result.
+   */
+  resumeFrom(token: Uint8Array | string): Query<T> {
+    const bytes = typeof token === "string" ? Buffer.from(token, "base64") : token;
+    if (bytes.length === 0) throw new RangeError("resumeFrom(): the token is empty");
+    return this.with({ resumeToken: bytes });
+  }
+
+  /**
    * Keeps only rows the predicate accepts, on the client. Every row still crosses the network and
    * is parsed, so this is much slower than where(); use it for what the filter language cannot say.
    */
@@ -87,13 +126,13 @@ export class Query<T = unknown> implements AsyncIterable<T> {
 
   /** The messages as the server sent them, final stats included; filterRows and validate do not apply. */
   chunks(): AsyncIterable<QueryChunk> {
-    return this.open(this.spec);
+    return this.open(this.spec, this.progress);
   }
 
   /** The rows' JSON text, unparsed (parsed only when filterRows or validate needs it). */
   async *raw(): AsyncGenerator<string, void, undefined> {
     const parse = this.spec.steps.length > 0;
-    for await (const chunk of this.open(this.spec)) {
+    for await (const chunk of this.open(this.spec, this.progress)) {
       for (let i = 0; i < chunk.rows.length; i++) {
         this.checkAborted(chunk.firstRowIndex + i);
         if (!parse || this.apply(JSON.parse(chunk.rows[i]!), chunk.firstRowIndex + i) !== DROP) yield chunk.rows[i]!;
@@ -103,7 +142,7 @@ export class Query<T = unknown> implements AsyncIterable<T> {
 
   /** The parsed rows. */
   async *[Symbol.asyncIterator](): AsyncGenerator<T, void, undefined> {
-    for await (const chunk of this.open(this.spec)) {
+    for await (const chunk of this.open(this.spec, this.progress)) {
       for (let i = 0; i < chunk.rows.length; i++) {
         this.checkAborted(chunk.firstRowIndex + i);
         const row = this.apply(JSON.parse(chunk.rows[i]!), chunk.firstRowIndex + i);

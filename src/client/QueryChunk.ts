@@ -18,6 +18,14 @@ export interface QueryChunk {
   readonly rows: readonly string[];
   /** The index of rows[0] in the whole result (counted after offset). */
   readonly firstRowIndex: number;
-  /** Set on the final message only, which carries no rows. */
+  /**
+   * Set on the final message only, which carries no rows. After a resume these are the totals of
+   * the call that finished the stream; its `firstRowIndex` is the total of the whole result.
+   */
   readonly stats: QueryStats | undefined;
+  /**
+   * The position after this message's last row: `query.resumeFrom(token)` continues from there, in
+   * another process if need be. Undefined on the final message (and from servers without tokens).
+   */
+  readonly resumeToken: Uint8Array | undefined;
 }

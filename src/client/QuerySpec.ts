@@ -1,5 +1,7 @@
 import type { Filter } from "./Filter.js";
 import type { QueryChunk } from "./QueryChunk.js";
+import type { QueryProgress } from "./QueryProgress.js";
+import type { ResumePolicy } from "./resume/ResumeOptions.js";
 import type { RowStep } from "./RowStep.js";
 
 /** Everything a Query builder has collected; frozen, copied on every builder call. */
@@ -15,10 +17,17 @@ export interface QuerySpec {
   /** Overrides the client's default deadline for this query; undefined keeps the default. */
   readonly deadlineMs: number | undefined;
   readonly steps: readonly RowStep[];
+  /** Auto-resume: on by default (docs/resume.md). */
+  readonly resume: ResumePolicy;
+  /** Start after this position (resumeFrom), instead of at the query's first row. */
+  readonly resumeToken: Uint8Array | undefined;
 }
 
-/** Opens the stream of a spec; supplied by WireClient so that Query stays free of gRPC. */
-export type OpenStream = (spec: QuerySpec) => AsyncIterable<QueryChunk>;
+/**
+ * Opens the stream of a spec, resumed across calls as its policy says, and keeps `progress` up to
+ * date; supplied by WireClient so that Query stays free of gRPC.
+ */
+export type OpenStream = (spec: QuerySpec, progress: QueryProgress) => AsyncIterable<QueryChunk>;
 
 /** A whole number in [0, max], or a RangeError naming the builder method. */
 export function checkCount(method: string, n: number, max = Number.MAX_SAFE_INTEGER): number {

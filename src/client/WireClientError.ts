@@ -25,6 +25,18 @@ export interface WireClientErrorFields {
   readonly fieldViolations: readonly FieldViolation[];
   /** For validate(): the 0-based index in the result of the first row the schema refused. */
   readonly rowIndex?: number | undefined;
+  /** For streams: the token of the last message the consumer received (docs/resume.md). */
+  readonly resumeToken?: Uint8Array | undefined;
+  /** For streams: the calls the query made, the failed one included (more than 1 after resumes). */
+  readonly attempts?: number | undefined;
+}
+
+/** How far a stream got, as counted by the client: what its consumer really received. */
+export interface StreamProgress {
+  readonly rowsReceived: number;
+  readonly nextOffset: number | undefined;
+  readonly resumeToken: Uint8Array | undefined;
+  readonly attempts: number;
 }
 
 /**
@@ -41,14 +53,21 @@ export class WireClientError extends Error implements WireClientErrorFields {
   readonly retriable: boolean;
   readonly retryDelayMs: number | undefined;
   readonly helpLinks: readonly HelpLink[];
-  /** Rows this call delivered before it failed; resume with `offset(nextOffset)`. */
+  /** Rows the query delivered before it failed, over all its calls (auto-resume included). */
   readonly rowsReceived: number;
-  /** The offset to resume from: the request's offset plus rowsReceived (streams only). */
+  /** The offset to resume from by hand: the request's offset plus the rows of the result received. */
   readonly nextOffset: number | undefined;
   readonly requestId: string | undefined;
   readonly metadata: Readonly<Record<string, string>>;
   readonly fieldViolations: readonly FieldViolation[];
   readonly rowIndex: number | undefined;
+  /**
+   * Where to resume exactly: pass it to `query.resumeFrom(token)` (the same query) to get the rows
+   * after the last message received. Undefined before the first row, or from a server without tokens.
+   */
+  readonly resumeToken: Uint8Array | undefined;
+  /** The calls the query made before it gave up (1 when it was not resumed); undefined outside streams. */
+  readonly attempts: number | undefined;
 
   constructor(message: string, fields: WireClientErrorFields, options?: { cause?: unknown }) {
     super(message, options?.cause === undefined ? undefined : { cause: options.cause });
@@ -64,10 +83,12 @@ export class WireClientError extends Error implements WireClientErrorFields {
     this.metadata = fields.metadata;
     this.fieldViolations = fields.fieldViolations;
     this.rowIndex = fields.rowIndex;
+    this.resumeToken = fields.resumeToken;
+    this.attempts = fields.attempts;
   }
 
   /** A copy that reports how far a stream got, as counted by this client. */
-  withProgress(rowsReceived: number, nextOffset: number): WireClientError {
-    return new WireClientError(this.message, { ...this, rowsReceived, nextOffset }, { cause: this.cause });
+  withProgress(progress: StreamProgress): WireClientError {
+    return new WireClientError(this.message, { ...this, ...progress }, { cause: this.cause });
   }
 }

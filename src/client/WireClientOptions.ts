@@ -1,4 +1,5 @@
 import type { ClientOptions } from "@grpc/grpc-js";
+import type { ResumeOptions } from "./resume/ResumeOptions.js";
 
 /** TLS settings; `true` uses the system's root certificates. */
 export interface TlsOptions {
@@ -22,6 +23,11 @@ export interface WireClientOptions {
    * Default: none.
    */
   readonly deadlineMs?: number;
+  /**
+   * Auto-resume of every query of this client (default: on, with the defaults of ResumeOptions);
+   * false turns it off, Query.resume() overrides it per query. See docs/resume.md.
+   */
+  readonly resume?: ResumeOptions | boolean;
   /** grpc-js channel options (e.g. "grpc.keepalive_time_ms") and interceptors, passed through. */
   readonly channelOptions?: Partial<ClientOptions>;
 }

@@ -33,7 +33,8 @@ const once = { retriable: false } as const;
  * Every failure the service can produce, by its stable reason (AIP-193 ErrorInfo.reason: UPPER_SNAKE,
  * at most 63 characters). Reasons, codes, categories and retriability are a contract: clients branch
  * on them, and test/unit/catalog.spec.ts pins each one so a change is deliberate.
- * QUERY_CANCELLED and STREAM_INTERRUPTED are also raised by the TypeScript client on its own side.
+ * QUERY_CANCELLED and STREAM_INTERRUPTED are also raised by the TypeScript client on its own side,
+ * and RESUME_MISMATCH only by it.
  */
 export const catalog = {
   // The request itself is wrong: fix it, do not retry.
@@ -75,6 +76,7 @@ export const catalog = {
   // The server's own life.
   SERVER_SHUTTING_DOWN: { code: Code.UNAVAILABLE, category: "lifecycle", ...retry(1000), help: "server_shutting_down" },
   INTERNAL: { code: Code.INTERNAL, category: "internal", ...once, help: "internal" },
+  RESUME_MISMATCH: { code: Code.INTERNAL, category: "internal", ...once, help: "resume_mismatch" },
 } as const satisfies Record<string, ReasonFacts>;
 
 export type Reason = keyof typeof catalog;

@@ -39,7 +39,7 @@ describe("fraiseql-wire exit codes", () => {
   it("--help documents the commands and every exit code", async () => {
     const run = await cli(["--help"]);
     expect(run.code).toBe(0);
-    for (const text of ["serve", "query <entity>", "entities", "--address", "--token", "--format", "  2 ", "  75 ", "  1 "]) {
+    for (const text of ["serve", "query <entity>", "entities", "--address", "--token", "--format", "--no-resume", "--resume-attempts", "  2 ", "  75 ", "  1 "]) {
       expect(run.stdout).toContain(text);
     }
   });

@@ -71,8 +71,9 @@ describe("WireClientError", () => {
     try {
       const holder = busy.query("numbers").chunkRows(10)[Symbol.asyncIterator]();
       await holder.next(); // the only connection is now streaming
-      const error = await failure(busy.query("items").toArray());
-      expect(error).toMatchObject({ code: StatusCode.RESOURCE_EXHAUSTED, reason: "TOO_MANY_STREAMS", category: "resource", retriable: true, retryDelayMs: 1000 });
+      // Without auto-resume, to see the refusal itself (with it, the SDK would wait and try again).
+      const error = await failure(busy.query("items").resume(false).toArray());
+      expect(error).toMatchObject({ code: StatusCode.RESOURCE_EXHAUSTED, reason: "TOO_MANY_STREAMS", category: "resource", retriable: true, retryDelayMs: 1000, attempts: 1 });
       await holder.return?.();
       expect(await busy.query("items").toArray()).toHaveLength(10);
     } finally {
@@ -86,6 +87,8 @@ describe("WireClientError", () => {
     try {
       const error = await failure(nowhere.query("items").toArray());
       expect(error).toMatchObject({ code: StatusCode.UNAVAILABLE, reason: "UNAVAILABLE", category: "connection", retriable: true, helpLinks: [], requestId: undefined });
+      // Auto-resume tried again, but only a few times: no server was ever reached.
+      expect(error.attempts).toBe(3);
       expect(error.cause).toBeDefined(); // the grpc-js error stays available for logs, but is not what was thrown
       expect(await failure(nowhere.listEntities())).toMatchObject({ reason: "UNAVAILABLE", retriable: true });
     } finally {

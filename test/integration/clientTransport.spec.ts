@@ -10,7 +10,8 @@ import {
 import { WireClient, WireClientError } from "../../src/client/index.js";
 
 // A stand-in server for what the real one never does: end a stream without its stats message (as a
-// proxy that drops the connection might), or fail without rich details.
+// proxy that drops the connection might), fail without rich details, send rows without resume tokens
+// (as a server older than them), or ignore the token of a resumed call.
 let server: Server;
 let address: string;
 const seen: Metadata[] = [];
@@ -20,7 +21,9 @@ beforeAll(async () => {
   server.addService(QueryServiceService, {
     streamQuery: (call: ServerWritableStream<StreamQueryRequest, StreamQueryResponse>) => {
       seen.push(call.metadata);
-      call.write({ rows: ['{"a":1}', '{"a":2}'], firstRowIndex: 0, stats: undefined, resumeToken: Buffer.alloc(0) });
+      // "ignores-token" sends a token but starts every call at row 0, as a server that ignores tokens would.
+      const token = call.request.entity === "ignores-token" ? Buffer.from("position") : Buffer.alloc(0);
+      call.write({ rows: ['{"a":1}', '{"a":2}'], firstRowIndex: 0, stats: undefined, resumeToken: token });
       if (call.request.entity === "cut") return call.end();
       call.emit("error", { code: status.UNAVAILABLE, details: "upstream connect error" });
     },
@@ -57,6 +60,27 @@ describe("WireClient against streams the real server never sends", () => {
     client.close();
     expect(error).toMatchObject({ code: status.UNAVAILABLE, reason: "UNAVAILABLE", category: "connection", retriable: true, rowsReceived: 2, nextOffset: 2, message: "upstream connect error" });
     expect(denied).toMatchObject({ code: status.PERMISSION_DENIED, reason: "PERMISSION_DENIED", category: "authentication", retriable: false });
+  });
+
+  it("rows without resume tokens are not resumed: the failure reaches the caller as it is", async () => {
+    const client = new WireClient(address);
+    const query = client.query("broken");
+    await query.toArray().catch(() => {});
+    client.close();
+    expect(query.attempts).toBe(1);
+  });
+
+  it("a resumed call that does not start where the last one stopped fails RESUME_MISMATCH, and no row is delivered twice", async () => {
+    const client = new WireClient(address);
+    const rows: unknown[] = [];
+    const query = client.query("ignores-token");
+    const error = await (async () => {
+      for await (const row of query) rows.push(row);
+    })().catch((e: unknown) => e);
+    client.close();
+    expect(rows).toEqual([{ a: 1 }, { a: 2 }]);
+    expect(error).toMatchObject({ reason: "RESUME_MISMATCH", retriable: false, rowsReceived: 2, nextOffset: 2, attempts: 2 });
+    expect((error as Error).message).toMatch(/started at row 0 instead of row 2/);
   });
 
   it("sends the bearer token and extra metadata with every call", async () => {

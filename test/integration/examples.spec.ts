@@ -64,8 +64,9 @@ describe("examples/ run against a real server", () => {
     const run = await example("error_handling", "numbers");
     expect(run).toMatchObject({ code: 0, stderr: "" });
     expect(run.stdout).toContain("holding 3 streams; the server said: TOO_MANY_STREAMS (retriable: true)");
-    expect(run.stdout).toContain("attempt 1: TOO_MANY_STREAMS (retriable), retrying in 1000 ms");
-    expect(run.stdout).toContain("succeeded after retrying: 3 rows");
+    // The SDK waits the server's RetryInfo delay (1 s), plus up to 20% of jitter.
+    expect(run.stdout).toMatch(/^attempt 1: TOO_MANY_STREAMS \(retriable\), retrying in 1\d{3} ms$/m);
+    expect(run.stdout).toContain("succeeded after retrying: 3 rows in 2 attempts");
     expect(run.stdout).toMatch(/^permanent: ENTITY_NOT_FOUND \(code 5, category schema, retriable false\)$/m);
     expect(run.stdout).toMatch(/help: https:\/\/\S+TROUBLESHOOTING\.md#\S+; request id [0-9a-f-]{36}/);
   });

@@ -35,6 +35,7 @@ const expected: Record<Reason, [code: keyof typeof Code, category: Category, ret
   DATABASE_NOT_FOUND: ["UNAVAILABLE", "configuration", false],
   SERVER_SHUTTING_DOWN: ["UNAVAILABLE", "lifecycle", true],
   INTERNAL: ["INTERNAL", "internal", false],
+  RESUME_MISMATCH: ["INTERNAL", "internal", false],
 };
 
 describe("the error catalog", () => {

@@ -58,8 +58,9 @@ describe("toWireClientError", () => {
 
   test("withProgress reports the client's own count and keeps everything else", () => {
     const base = toWireClientError(serviceError(14, "reset"));
-    const moved = base.withProgress(5, 25);
-    expect(moved).toMatchObject({ reason: "UNAVAILABLE", rowsReceived: 5, nextOffset: 25, message: "reset" });
+    const token = Buffer.from("position");
+    const moved = base.withProgress({ rowsReceived: 5, nextOffset: 25, resumeToken: token, attempts: 3 });
+    expect(moved).toMatchObject({ reason: "UNAVAILABLE", rowsReceived: 5, nextOffset: 25, resumeToken: token, attempts: 3, message: "reset" });
     expect(moved.cause).toBe(base.cause);
   });
 });

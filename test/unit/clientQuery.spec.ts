@@ -4,8 +4,22 @@ import { Filter } from "../../src/client/Filter.js";
 import { Query } from "../../src/client/Query.js";
 import type { QueryChunk } from "../../src/client/QueryChunk.js";
 import type { QuerySpec } from "../../src/client/QuerySpec.js";
+import { toResumePolicy } from "../../src/client/resume/ResumeOptions.js";
 
-const spec: QuerySpec = { entity: "e", filter: Filter.raw(""), orderBy: "", limit: 0, offset: 0, chunkRows: 0, chunkBytes: 0, signal: undefined, deadlineMs: undefined, steps: [] };
+const spec: QuerySpec = {
+  entity: "e",
+  filter: Filter.raw(""),
+  orderBy: "",
+  limit: 0,
+  offset: 0,
+  chunkRows: 0,
+  chunkBytes: 0,
+  signal: undefined,
+  deadlineMs: undefined,
+  steps: [],
+  resume: toResumePolicy(true),
+  resumeToken: undefined,
+};
 
 /** A Query over canned chunks: what the client-side steps do, without a server. */
 function over(rows: unknown[][]): { query: Query; opened: QuerySpec[] } {
@@ -15,7 +29,7 @@ function over(rows: unknown[][]): { query: Query; opened: QuerySpec[] } {
     return (async function* () {
       let index = 0;
       for (const chunk of rows) {
-        yield { rows: chunk.map((r) => JSON.stringify(r)), firstRowIndex: index, stats: undefined };
+        yield { rows: chunk.map((r) => JSON.stringify(r)), firstRowIndex: index, stats: undefined, resumeToken: undefined };
         index += chunk.length;
       }
     })();

@@ -1,7 +1,8 @@
 // Command wire-errors calls fraiseql-wire's QueryService/StreamQuery from Go and prints the
 // google.rpc details of two failures: a non-retriable one (an entity that does not exist) and a
 // retriable one (a second stream while the server's only pooled connection is busy; run the
-// server with FRAISEQL_WIRE_POOL_SIZE=1).
+// server with FRAISEQL_WIRE_POOL_SIZE=1). With -resume-entity it streams an entity instead,
+// resuming with resume tokens when a call breaks (resume.go).
 //
 // It needs no generated code: requests are encoded with protowire and sent as raw bytes, and the
 // details are decoded by grpc-go's status package with genproto's errdetails types.
@@ -28,6 +29,10 @@ func main() {
 	missing := flag.String("missing-entity", "projets", "an entity that does not exist (non-retriable error)")
 	slow := flag.String("slow-entity", "slow", "an entity whose first rows take seconds (holds the pool's only connection)")
 	busy := flag.String("busy-entity", "items", "an entity to ask for while the pool is busy (retriable error)")
+	resumeEntity := flag.String("resume-entity", "", "instead: stream this entity, resuming with resume tokens when a call breaks (resume.go)")
+	orderBy := flag.String("order-by", "", "with -resume-entity: the order_by")
+	chunkRows := flag.Uint64("chunk-rows", 0, "with -resume-entity: rows per message")
+	pauseAtRow := flag.Int("pause-at-row", 0, "with -resume-entity: stop after this row until a line arrives on stdin")
 	flag.Parse()
 
 	conn, err := grpc.NewClient(*addr, grpc.WithTransportCredentials(insecure.NewCredentials()))
@@ -35,6 +40,11 @@ func main() {
 		fail(err)
 	}
 	defer conn.Close()
+
+	if *resumeEntity != "" {
+		runResume(conn, query{entity: *resumeEntity, orderBy: *orderBy, chunkRows: *chunkRows}, *pauseAtRow)
+		return
+	}
 
 	fmt.Printf("--- non-retriable: StreamQuery entity=%q\n", *missing)
 	printStatus(streamQuery(context.Background(), conn, *missing))
