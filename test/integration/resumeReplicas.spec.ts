@@ -31,12 +31,18 @@ afterAll(async () => {
   await admin?.end({ timeout: 1 });
 });
 
-const randomRow = (): number => 500 + Math.floor(Math.random() * (ROWS - 1_000));
+// In the first half: with 10,000 rows still to come the server is certainly still reading them.
+const randomRow = (): number => 500 + Math.floor(Math.random() * (ROWS / 2 - 500));
 
-/** The replica whose database backend is busy with a stream now (its user says which). */
-async function servingReplica(): Promise<Replica> {
+/**
+ * The replica whose database backend is busy with a stream now (its user says which), or undefined
+ * when no backend is: near the end of the stream the server may already hold every remaining row in
+ * its bounded buffer and have committed, and then only the client knows which replica serves it.
+ */
+async function busyReplica(): Promise<Replica | undefined> {
   const rows = await admin<{ usename: string }[]>`select usename from pg_stat_activity where application_name = 'fraiseql-wire' and state <> 'idle'`;
-  expect(rows, "exactly one busy stream backend").toHaveLength(1);
+  expect(rows.length, "at most one busy stream backend").toBeLessThanOrEqual(1);
+  if (rows.length === 0) return undefined;
   return rows[0]!.usename === REPLICA_B_USER ? b : a;
 }
 
@@ -64,9 +70,9 @@ describe("auto-resume across replicas", () => {
     try {
       const query = client.query("numbers").orderBy("even desc", "n").chunkRows(100);
       const read = await readKillingOne(query, killAt, async () => {
-        const serving = await servingReplica();
-        expect(serving.address, "query.address names the replica serving the stream").toBe(query.address);
-        return serving;
+        const busy = await busyReplica();
+        if (busy !== undefined) expect(busy.address, "query.address names the replica serving the stream").toBe(query.address);
+        return busy ?? (query.address === a.address ? a : b);
       });
       const other = read.killed === a ? b : a;
       expect({ finishedBy: read.finishedBy, attempts: read.attempts }, `killed ${read.killed.address} at row ${killAt}`).toEqual({ finishedBy: other.address, attempts: 2 });
@@ -99,7 +105,11 @@ describe("auto-resume across replicas", () => {
     const killAt = randomRow();
     try {
       const query = client.query("numbers").orderBy("even desc", "n").chunkRows(100);
-      const run = await readKillingOne(query, killAt, servingReplica);
+      const run = await readKillingOne(query, killAt, async () => {
+        const busy = await busyReplica();
+        expect(busy, "a busy stream backend in the first half of the stream").toBeDefined();
+        return busy!;
+      });
       expect(run.attempts, `killed ${run.killed.address} at row ${killAt}`).toBeGreaterThanOrEqual(2);
       const comparison = compareRows(run.rows, expected);
       expect(comparison).toEqual({ ...comparison, received: ROWS, duplicates: 0, missing: 0, firstMismatch: -1, receivedChecksum: comparison.expectedChecksum });
