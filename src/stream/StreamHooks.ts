@@ -1,4 +1,5 @@
 import type { EntityView } from "../db/EntityView.js";
+import type { HopReason } from "./TransactionClock.js";
 
 /** A stream's rows phase, from its first FETCH through COMMIT (or the error that ended it). */
 export interface RowsProbe {
@@ -27,6 +28,8 @@ export interface StreamHooks {
   rows(view: EntityView): RowsProbe;
   /** The stream's database connection was lost (a retry on another one may follow). */
   connectionLost(): void;
+  /** A keyset stream ended its transaction early and goes on in a new one (bounded transaction age). */
+  transactionHop(reason: HopReason): void;
 }
 
 const NO_PROBE: RowsProbe = { fetched: () => {}, end: () => {} };
@@ -38,4 +41,5 @@ export const NO_HOOKS: StreamHooks = {
   declare: (_view, run) => run(),
   rows: () => NO_PROBE,
   connectionLost: () => {},
+  transactionHop: () => {},
 };

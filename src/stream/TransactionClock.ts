@@ -8,22 +8,32 @@
  *
  * Two places can end it: the stream itself between fetches (`due`), and a timer while the stream is
  * parked at a yield waiting for the client (`park`), which first lets the prefetch in flight finish
- * (its rows are kept) so that no statement runs when COMMIT is sent.
+ * (its rows are kept) so that no statement runs when COMMIT is sent. A stream stopped while parked
+ * (`abandon`) must not wait for that prefetch: it is cancelled by the stream's own clean-up, and a
+ * hop that waited for it would hold a FETCH running past a shutdown.
  */
+
+/** Why a transaction ended early: it reached its age, or its client left it idle a quarter of it. */
+export type HopReason = "age" | "idle";
 export class TransactionClock {
   readonly #startedAt = performance.now();
   readonly #limitMs: number;
   readonly #commit: () => Promise<void>;
+  readonly #onHop: (reason: HopReason) => void;
   #timer: NodeJS.Timeout | undefined;
   #hop: Promise<void> | undefined;
   #hopped = false;
   #disposed = false;
 
-  /** `commit` ends the transaction; it is called at most once, with no statement running. */
-  constructor(maxAgeMs: number, commit: () => Promise<void>) {
+  /**
+   * `commit` ends the transaction; it is called at most once, with no statement running. `onHop` is
+   * told of each hop once its COMMIT succeeded (telemetry).
+   */
+  constructor(maxAgeMs: number, commit: () => Promise<void>, onHop: (reason: HopReason) => void = () => {}) {
     // A margin for the COMMIT itself, so that the transaction never outlives the limit.
     this.#limitMs = maxAgeMs * 0.9;
     this.#commit = commit;
+    this.#onHop = onHop;
     this.parkLimitMs = maxAgeMs / 4;
   }
 
@@ -40,10 +50,11 @@ export class TransactionClock {
   }
 
   /** Ends the transaction at a batch boundary, with no statement running. */
-  async hopNow(): Promise<void> {
+  async hopNow(reason: HopReason): Promise<void> {
     if (this.#hopped || this.#disposed) return;
     await this.#commit();
     this.#hopped = true;
+    this.#onHop(reason);
   }
 
   /**
@@ -54,10 +65,11 @@ export class TransactionClock {
   park(settle: () => Promise<boolean>): void {
     const remaining = this.#limitMs - (performance.now() - this.#startedAt);
     const wait = Math.max(0, Math.min(remaining, this.parkLimitMs));
+    const reason: HopReason = remaining <= this.parkLimitMs ? "age" : "idle";
     this.#timer = setTimeout(() => {
       this.#hop = (async () => {
-        if (this.#hopped || !(await settle())) return;
-        await this.hopNow();
+        if (this.#hopped || this.#disposed || !(await settle())) return;
+        await this.hopNow(reason);
       })().catch(() => {
         // A COMMIT that fails means a broken connection: the stream's next statement reports it.
       });
@@ -71,6 +83,16 @@ export class TransactionClock {
     const hop = this.#hop;
     this.#hop = undefined;
     if (hop !== undefined) await hop;
+  }
+
+  /**
+   * The stream stopped while parked (cancelled, failed, shut down): no hop may start or commit, and
+   * nothing waits here for one that is waiting for the prefetch, which the stream cancels next.
+   */
+  abandon(): void {
+    this.#disposed = true;
+    clearTimeout(this.#timer);
+    this.#timer = undefined;
   }
 
   /** The stream is over: no hop may start, and one under way is waited for (its COMMIT ends first). */

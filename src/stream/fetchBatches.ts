@@ -69,7 +69,7 @@ export async function* fetchBatches(
       if (!ended) {
         if (clock?.due() === true) {
           // Bounded transaction age: end it here; the stream continues from the last row.
-          await clock.hopNow();
+          await clock.hopNow("age");
         } else {
           const last: FetchRate = { rows: current.packer.count, ms: current.ms };
           size = nextFetchRows(plan, rows, bytes, last);
@@ -82,10 +82,14 @@ export async function* fetchBatches(
         } else {
           const inFlight = pending;
           clock.park(async () => inFlight === undefined || (await inFlight.query.then(() => true, () => false)));
+          let resumed = false;
           try {
             yield batch;
+            resumed = true;
           } finally {
-            await clock.unpark();
+            // Stopped at the yield (return or throw): the prefetch is cancelled below, not waited for.
+            if (resumed) await clock.unpark();
+            else clock.abandon();
           }
         }
       }

@@ -131,7 +131,10 @@ export async function* streamAttempt(
     const caps = { maxRows: spec.chunkRows, maxBytes: spec.chunkBytes, serverMaxBytes: deps.maxChunkBytes };
     const positionColumns = keyset ? compiled.positionColumns : 0;
     const packerFor = (rowIndex: number) => new BatchPacker(caps, positionColumns, base + rowIndex);
-    clock = keyset && deps.maxTransactionMs > 0 ? new TransactionClock(deps.maxTransactionMs, () => guard.end(conn.unsafe("commit").execute()).then(() => undefined)) : undefined;
+    clock =
+      keyset && deps.maxTransactionMs > 0
+        ? new TransactionClock(deps.maxTransactionMs, () => guard.end(conn.unsafe("commit").execute()).then(() => undefined), (reason) => deps.hooks.transactionHop(reason))
+        : undefined;
     let rows = 0;
     rowsProbe = deps.hooks.rows(view);
     // From asking for a batch to its arrival: time spent waiting for PostgreSQL, not for the client.

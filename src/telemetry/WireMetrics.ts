@@ -28,6 +28,7 @@ export class WireMetrics {
   readonly errors: Counter;
   readonly resumes: Counter;
   readonly connectionsLost: Counter;
+  readonly transactionHops: Counter;
 
   constructor(
     private readonly meter: Meter,
@@ -67,6 +68,10 @@ export class WireMetrics {
     this.connectionsLost = meter.createCounter("fraiseql.wire.db.connections.lost", {
       unit: "{connection}",
       description: "PostgreSQL connections that died under a stream (reset, terminated backend, restart, failover).",
+    });
+    this.transactionHops = meter.createCounter("fraiseql.wire.transaction.hops", {
+      unit: "{hop}",
+      description: "Keyset streams that ended their READ ONLY transaction early and went on in a new one (FRAISEQL_WIRE_MAX_TRANSACTION_MS), by reason: age or idle.",
     });
   }
 

@@ -54,6 +54,10 @@ export function createStreamHooks(tracer: Tracer, metrics: WireMetrics, db: DbTa
       metrics.connectionsLost.add(1);
       activeCallState()?.span.addEvent("database connection lost");
     },
+    transactionHop(reason) {
+      metrics.transactionHops.add(1, { "fraiseql.hop.reason": reason });
+      activeCallState()?.span.addEvent("transaction hop", { "fraiseql.hop.reason": reason });
+    },
   };
 }
 

@@ -1,8 +1,11 @@
-import { Metadata } from "@grpc/grpc-js";
+import { credentials, Metadata } from "@grpc/grpc-js";
 import fc from "fast-check";
 import postgres from "postgres";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import type { StreamQueryResponse } from "../../generated/fraiseql/wire/v1/query_service.js";
+import { QueryServiceClient, type StreamQueryResponse } from "../../generated/fraiseql/wire/v1/query_service.js";
+import { freePort } from "../../perf/support/freePort.js";
+import { spawnServer } from "../../perf/support/serverProcess.js";
+import { scrapeMetrics } from "../support/scrapeMetrics.js";
 import { databaseUrlFor } from "../support/databaseUrlFor.js";
 import { documentArbitrary } from "../support/filterArbitrary.js";
 import { collect, startTestServer, type TestServer } from "../support/testServer.js";
@@ -105,13 +108,18 @@ describe("bounded transaction age", () => {
     await admin.unsafe(`do $$ begin if not exists (select from pg_roles where rolname = 'wire_test_aging') then create role wire_test_aging login password 'aging-Pw-1'; end if; end $$`);
     await admin.unsafe("grant usage on schema wire_test to wire_test_aging; grant select on wire_test.v_aging to wire_test_aging");
     const limitMs = 1000;
-    const s = await startTestServer({
+    const metricsPort = await freePort();
+    // The built server in its own process, with its Prometheus endpoint: each hop is counted.
+    const s = await spawnServer({
       DATABASE_URL: databaseUrlFor(inject("databaseUrl"), { user: "wire_test_aging", password: "aging-Pw-1" }),
       FRAISEQL_WIRE_SCHEMAS: "wire_test",
       FRAISEQL_WIRE_MAX_TRANSACTION_MS: String(limitMs),
       // Small fetches, so that the stream keeps needing its transaction while the client dawdles.
       FRAISEQL_WIRE_FETCH_BYTES: "20000",
+      FRAISEQL_WIRE_METRICS_LISTEN: `127.0.0.1:${metricsPort}`,
     });
+    const client = new QueryServiceClient(s.address, credentials.createInsecure());
+    const hops = async (reason: string): Promise<number> => (await scrapeMetrics(`http://127.0.0.1:${metricsPort}/metrics`)).value("fraiseql_wire_transaction_hops_total", { fraiseql_hop_reason: reason });
     let oldest = 0;
     const transactions = new Set<string>();
     let watching = true;
@@ -130,7 +138,7 @@ describe("bounded transaction age", () => {
     try {
       const rows: string[] = [];
       await new Promise<void>((resolve, reject) => {
-        const call = s.client.streamQuery({ entity: "aging", filter: "", orderBy: "", limit: 0, offset: 0, chunkRows: 25, chunkBytes: 0, resumeToken: Buffer.alloc(0) }, new Metadata());
+        const call = client.streamQuery({ entity: "aging", filter: "", orderBy: "", limit: 0, offset: 0, chunkRows: 25, chunkBytes: 0, resumeToken: Buffer.alloc(0) }, new Metadata());
         let messages = 0;
         call.on("data", (m: StreamQueryResponse) => {
           rows.push(...m.rows);
@@ -144,10 +152,16 @@ describe("bounded transaction age", () => {
       });
       const expected = await admin<{ data: string }[]>`select data::text as data from wire_test.aging order by id`;
       expect(rows).toEqual(expected.map((row) => row.data));
+      // The pause ended its transaction for being idle; the slow reading, for its age. One hop for
+      // every transaction after the first (the watcher may miss a short one: at least those it saw).
+      const [idle, age] = [await hops("idle"), await hops("age")];
+      expect(idle).toBeGreaterThanOrEqual(1);
+      expect(idle + age).toBeGreaterThanOrEqual(transactions.size - 1);
     } finally {
       watching = false;
       await watcher;
-      await s.close();
+      client.close();
+      await s.stop();
       await admin`drop table if exists wire_test.aging cascade`;
     }
     expect(oldest).toBeLessThan(limitMs + 500);
