@@ -136,7 +136,7 @@ export async function startFaultDatabase(): Promise<FaultDatabase> {
       }),
     activity: (applicationName = "fraiseql-wire") =>
       admin(async (sql) => {
-        const rows = (await sql`select pid, state, query from pg_stat_activity where application_name = ${applicationName} and pid <> pg_backend_pid()`) as unknown as Activity["rows"];
+        const rows = (await sql`select pid, state, query, wait_event_type, wait_event, client_port, round(extract(epoch from clock_timestamp() - query_start) * 1000) as query_ms, round(extract(epoch from clock_timestamp() - backend_start) * 1000) as backend_ms from pg_stat_activity where application_name = ${applicationName} and pid <> pg_backend_pid()`) as unknown as Activity["rows"];
         const states: Record<string, number> = {};
         for (const row of rows) states[row.state ?? "null"] = (states[row.state ?? "null"] ?? 0) + 1;
         return { count: rows.length, states, rows };
