@@ -1,17 +1,21 @@
 import { Metadata, status, type ServiceError } from "@grpc/grpc-js";
 import postgres from "postgres";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import type { StreamQueryResponse } from "../../generated/fraiseql/wire/v1/query_service.js";
 import { busyBackends, eventually } from "../support/activeBackends.js";
 import { decodeDetails } from "../support/decodeDetails.js";
+import { dedicatedRole } from "../support/dedicatedRole.js";
 import { collect, request, startTestServer, type TestServer } from "../support/testServer.js";
 
 let t: TestServer;
 let sql: postgres.Sql;
+let role: { role: string; url: string };
 
 beforeAll(async () => {
-  t = await startTestServer();
-  sql = postgres(t.databaseUrl, { max: 2, onnotice: () => {} });
+  sql = postgres(inject("databaseUrl"), { max: 2, onnotice: () => {} });
+  // A role of this file's own: the backend it terminates is its server's, never another file's.
+  role = await dedicatedRole(sql, inject("databaseUrl"), "cancel", ["wire_test.v_large", "wire_test.v_slow", "wire_test.v_numbers"]);
+  t = await startTestServer({ DATABASE_URL: role.url });
 });
 afterAll(async () => {
   await t.close();
@@ -100,7 +104,7 @@ describe("a connection that dies while the stream waits for its client", () => {
     // The stream fetches until the client's window is full, so its backend is idle in transaction
     // only between fetches at first: terminate once it is, however long the window takes to fill.
     const terminated = await eventually(
-      () => sql`select pg_terminate_backend(pid) from pg_stat_activity where application_name = 'fraiseql-wire' and state = 'idle in transaction'`,
+      () => sql`select pg_terminate_backend(pid) from pg_stat_activity where usename = ${role.role} and application_name = 'fraiseql-wire' and state = 'idle in transaction'`,
       (rows) => rows.length > 0,
     );
     expect(terminated).toHaveLength(1);

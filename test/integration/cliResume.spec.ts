@@ -6,7 +6,7 @@ import postgres from "postgres";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { compareRows, readDirect } from "../support/compareRows.js";
 import { startCuttingProxy, type CuttingProxy } from "../support/cuttingProxy.js";
-import { databaseUrlFor } from "../support/databaseUrlFor.js";
+import { dedicatedRole } from "../support/dedicatedRole.js";
 import { Replica, replicaEnv } from "../support/serverReplicas.js";
 
 // `fraiseql-wire query` resumes a broken stream the way the SDK does (issue 10): the output has
@@ -16,15 +16,19 @@ const url = inject("databaseUrl");
 const STATEMENT = "select data::text as data from wire_test.numbers order by data -> 'n' nulls last, id";
 const small = { FRAISEQL_WIRE_FETCH_BYTES: "16384", FRAISEQL_WIRE_MAX_FETCH_ROWS: "500" };
 let a: Replica;
+let roleA: { role: string; url: string };
+let roleB: { role: string; url: string };
 let b: Replica;
 let expected: string[];
 let dir: string;
 beforeAll(async () => {
   if (!existsSync(CLI)) throw new Error(`${CLI} is missing: run \`make build\` (make test does) before the CLI tests`);
-  [a, b] = await Promise.all([
-    Replica.start(replicaEnv(url, small)),
-    Replica.start(replicaEnv(databaseUrlFor(url, { user: "wire_test_replica", password: "replica-Pw-7c1d" }), small)),
-  ]);
+  // Each replica logs in as a role of its own (and of this file's): which replica serves a stream is
+  // told apart in pg_stat_activity by its user, whatever the test files beside this one run.
+  const admin = postgres(url, { max: 1, onnotice: () => {} });
+  [roleA, roleB] = [await dedicatedRole(admin, url, "cli_a", ["wire_test.v_numbers"]), await dedicatedRole(admin, url, "cli_b", ["wire_test.v_numbers"])];
+  await admin.end();
+  [a, b] = await Promise.all([Replica.start(replicaEnv(roleA.url, small)), Replica.start(replicaEnv(roleB.url, small))]);
   expected = await readDirect(url, STATEMENT);
   dir = mkdtempSync(join(tmpdir(), "fraiseql-wire-cli-resume-"));
 });
@@ -73,9 +77,9 @@ describe("fraiseql-wire query resumes", () => {
     try {
       const run = await cli(["query", "numbers", "--order-by", "n", "--chunk-rows", "100", "--address", `${a.address},${b.address}`], async () => {
         // Its stdout unread, the CLI stops reading the stream: the server's backend waits mid-cursor.
-        const busy = await admin<{ usename: string }[]>`select usename from pg_stat_activity where application_name = 'fraiseql-wire' and state <> 'idle'`;
+        const busy = await admin<{ usename: string }[]>`select usename from pg_stat_activity where usename in (${roleA.role}, ${roleB.role}) and application_name = 'fraiseql-wire' and state <> 'idle'`;
         expect(busy).toHaveLength(1);
-        killed = busy[0]!.usename === "wire_test_replica" ? b : a;
+        killed = busy[0]!.usename === roleB.role ? b : a;
         await killed.kill();
       });
       expect(run.code, run.stderr).toBe(0);

@@ -4,14 +4,19 @@ import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from "vi
 import { decodeDetails } from "../support/decodeDetails.js";
 import { healthClient } from "../support/genericClients.js";
 import { eventually } from "../support/activeBackends.js";
+import { dedicatedRole } from "../support/dedicatedRole.js";
 import { collect, request, startTestServer, type TestServer } from "../support/testServer.js";
 
 // Faults a database and impatient clients cause every day, looped with random timing: each must end
 // the call it hits with a clear status and leave the server serving, with no connection lost.
+// The servers log in as a role of this file's own: backends are counted and terminated by it, never
+// those of the test files running beside this one.
 const servers: TestServer[] = [];
 let admin: postgres.Sql;
-beforeAll(() => {
+let role: { role: string; url: string };
+beforeAll(async () => {
   admin = postgres(inject("databaseUrl"), { max: 1, onnotice: () => {} });
+  role = await dedicatedRole(admin, inject("databaseUrl"), "faults", ["wire_test.v_hold", "wire_test.v_items", "wire_test.v_large", "wire_test.v_numbers"]);
 });
 afterAll(async () => {
   await admin.end();
@@ -20,7 +25,7 @@ afterEach(async () => {
   await Promise.all(servers.splice(0).map((s) => s.close()));
 });
 async function start(env: Record<string, string> = {}): Promise<TestServer> {
-  const s = await startTestServer(env);
+  const s = await startTestServer({ DATABASE_URL: role.url, ...env });
   servers.push(s);
   return s;
 }
@@ -31,7 +36,7 @@ const ended = (call: ClientReadableStream<unknown>): Promise<ServiceError | unde
     call.on("end", () => resolve(undefined));
   });
 const terminateAll = () =>
-  admin`select pg_terminate_backend(pid) from pg_stat_activity where application_name = 'fraiseql-wire' and pid <> pg_backend_pid()`;
+  admin`select pg_terminate_backend(pid) from pg_stat_activity where usename = ${role.role} and application_name = 'fraiseql-wire' and pid <> pg_backend_pid()`;
 const healthOf = (address: string): Promise<string> => {
   const client = healthClient(address);
   return new Promise((resolve, reject) =>
@@ -43,7 +48,7 @@ const healthOf = (address: string): Promise<string> => {
   );
 };
 const inTransaction = async () =>
-  (await admin`select count(*)::int as n from pg_stat_activity where application_name = 'fraiseql-wire' and state like 'idle in transaction%'`)[0]!["n"] as number;
+  (await admin`select count(*)::int as n from pg_stat_activity where usename = ${role.role} and application_name = 'fraiseql-wire' and state like 'idle in transaction%'`)[0]!["n"] as number;
 
 describe("database faults and impatient clients", () => {
   it("a backend terminated at a random moment of a stream ends that call with DATABASE_UNAVAILABLE and never takes the server down", async () => {
@@ -108,7 +113,7 @@ describe("database faults and impatient clients", () => {
       await done;
     }
     const busy = async () =>
-      (await admin`select count(*)::int as n from pg_stat_activity where application_name = 'fraiseql-wire' and state <> 'idle'`)[0]!["n"] as number;
+      (await admin`select count(*)::int as n from pg_stat_activity where usename = ${role.role} and application_name = 'fraiseql-wire' and state <> 'idle'`)[0]!["n"] as number;
     // The same bound as the fault suite's recovery check: on a loaded machine each cancel opens its own
     // connection to PostgreSQL, and the re-cancel loop may take seconds to land.
     expect(await eventually(busy, (n) => n === 0, 20_000)).toBe(0);

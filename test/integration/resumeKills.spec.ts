@@ -2,6 +2,7 @@ import postgres from "postgres";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { WireClient, WireClientError, type Query } from "../../src/client/index.js";
 import { compareRows, readDirect, type RowComparison } from "../support/compareRows.js";
+import { dedicatedRole } from "../support/dedicatedRole.js";
 import { Replica, replicaEnv } from "../support/serverReplicas.js";
 
 // Issue 10, test 1: the stream's serving path killed 3 times mid-stream, at random rows, through the
@@ -13,11 +14,15 @@ import { Replica, replicaEnv } from "../support/serverReplicas.js";
 //   column, by offset on one without.
 let replica: Replica;
 let admin: postgres.Sql;
+// The replicas log in as a role of this file's own: the backends it terminates are its own, never the
+// streams of the test files running beside it.
+let role: { role: string; url: string };
 const url = inject("databaseUrl");
 beforeAll(async () => {
   // Small fetches, so that a stream of 20,000 short rows is still reading its cursor when killed.
-  replica = await Replica.start(replicaEnv(url, { FRAISEQL_WIRE_FETCH_BYTES: "16384", FRAISEQL_WIRE_MAX_FETCH_ROWS: "500" }));
   admin = postgres(url, { max: 1, onnotice: () => {} });
+  role = await dedicatedRole(admin, url, "kills", ["wire_test.v_numbers", "wire_test.v_numbers_unkeyed"]);
+  replica = await Replica.start(replicaEnv(role.url, { FRAISEQL_WIRE_FETCH_BYTES: "16384", FRAISEQL_WIRE_MAX_FETCH_ROWS: "500" }));
 });
 afterAll(async () => {
   await replica?.stop();
@@ -97,7 +102,7 @@ describe("auto-resume through kills of the stream's serving path", () => {
   });
 
   it("a server started again without FRAISEQL_WIRE_RESUME_KEY refuses the token of the one before: INVALID_RESUME_TOKEN (foreign), not retried, with how far the stream got", async () => {
-    const env = replicaEnv(url, { FRAISEQL_WIRE_FETCH_BYTES: "16384", FRAISEQL_WIRE_MAX_FETCH_ROWS: "500" });
+    const env = replicaEnv(role.url, { FRAISEQL_WIRE_FETCH_BYTES: "16384", FRAISEQL_WIRE_MAX_FETCH_ROWS: "500" });
     delete env["FRAISEQL_WIRE_RESUME_KEY"];
     const keyless = await Replica.start(env);
     const client = new WireClient(keyless.address);
@@ -149,6 +154,6 @@ describe("auto-resume through kills of the stream's serving path", () => {
 });
 
 async function terminateBusy(): Promise<number> {
-  const terminated = await admin`select pg_terminate_backend(pid) from pg_stat_activity where application_name = 'fraiseql-wire' and state <> 'idle'`;
+  const terminated = await admin`select pg_terminate_backend(pid) from pg_stat_activity where usename = ${role.role} and application_name = 'fraiseql-wire' and state <> 'idle'`;
   return terminated.length;
 }

@@ -1,7 +1,7 @@
 import postgres from "postgres";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { WireClient } from "../../src/client/index.js";
-import { databaseUrlFor } from "../support/databaseUrlFor.js";
+import { dedicatedRole } from "../support/dedicatedRole.js";
 import { compareRows, readDirect } from "../support/compareRows.js";
 import { Replica, replicaEnv } from "../support/serverReplicas.js";
 
@@ -9,8 +9,10 @@ import { Replica, replicaEnv } from "../support/serverReplicas.js";
 // client is given both. SIGKILL the replica serving a stream, at a random row: the SDK finishes the
 // stream on the other one, with the rows of a direct SQL read, in order, each once.
 const url = inject("databaseUrl");
-// Replica B logs in as its own role, so that pg_stat_activity tells which replica serves a stream.
-const REPLICA_B_USER = "wire_test_replica";
+// Each replica logs in as a role of its own (and of this file's), so that pg_stat_activity tells which
+// replica serves a stream, whatever the test files beside this one run.
+let roleA: { role: string; url: string };
+let roleB: { role: string; url: string };
 const ROWS = 20_000;
 const STATEMENT = "select data::text as data from wire_test.numbers order by data -> 'even' desc nulls last, data -> 'n' nulls last, id";
 const small = { FRAISEQL_WIRE_FETCH_BYTES: "16384", FRAISEQL_WIRE_MAX_FETCH_ROWS: "500" };
@@ -19,11 +21,9 @@ let b: Replica;
 let admin: postgres.Sql;
 let expected: string[];
 beforeAll(async () => {
-  [a, b] = await Promise.all([
-    Replica.start(replicaEnv(url, small)),
-    Replica.start(replicaEnv(databaseUrlFor(url, { user: REPLICA_B_USER, password: "replica-Pw-7c1d" }), small)),
-  ]);
   admin = postgres(url, { max: 1, onnotice: () => {} });
+  [roleA, roleB] = [await dedicatedRole(admin, url, "replicas_a", ["wire_test.v_numbers"]), await dedicatedRole(admin, url, "replicas_b", ["wire_test.v_numbers"])];
+  [a, b] = await Promise.all([Replica.start(replicaEnv(roleA.url, small)), Replica.start(replicaEnv(roleB.url, small))]);
   expected = await readDirect(url, STATEMENT);
 });
 afterAll(async () => {
@@ -40,10 +40,10 @@ const randomRow = (): number => 500 + Math.floor(Math.random() * (ROWS / 2 - 500
  * its bounded buffer and have committed, and then only the client knows which replica serves it.
  */
 async function busyReplica(): Promise<Replica | undefined> {
-  const rows = await admin<{ usename: string }[]>`select usename from pg_stat_activity where application_name = 'fraiseql-wire' and state <> 'idle'`;
+  const rows = await admin<{ usename: string }[]>`select usename from pg_stat_activity where usename in (${roleA.role}, ${roleB.role}) and application_name = 'fraiseql-wire' and state <> 'idle'`;
   expect(rows.length, "at most one busy stream backend").toBeLessThanOrEqual(1);
   if (rows.length === 0) return undefined;
-  return rows[0]!.usename === REPLICA_B_USER ? b : a;
+  return rows[0]!.usename === roleB.role ? b : a;
 }
 
 /** Reads the stream with raw(); at row `killAt`, SIGKILLs the replica `pick` names. */

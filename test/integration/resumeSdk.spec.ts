@@ -1,9 +1,10 @@
 import { status } from "@grpc/grpc-js";
 import postgres from "postgres";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { WireClient, WireClientError, type QueryChunk, type ResumeEvent } from "../../src/client/index.js";
 import { readDirect } from "../support/compareRows.js";
 import { startCuttingProxy } from "../support/cuttingProxy.js";
+import { dedicatedRole } from "../support/dedicatedRole.js";
 import { startTestServer, type TestServer } from "../support/testServer.js";
 
 // The SDK's side of resume tokens (issue 10) against the real server: tokens on messages,
@@ -11,13 +12,16 @@ import { startTestServer, type TestServer } from "../support/testServer.js";
 let t: TestServer;
 let client: WireClient;
 let admin: postgres.Sql;
+let role: { role: string; url: string };
 const BY_BUCKET = "select data::text as data from wire_test.numbers order by data -> 'bucket' desc nulls last, data -> 'n' nulls last, id";
 const BY_N = "select data::text as data from wire_test.numbers order by data -> 'n' nulls last";
 beforeAll(async () => {
   // Small fetches: a 20,000-row stream is still reading its cursor well after its first messages.
-  t = await startTestServer({ FRAISEQL_WIRE_FETCH_BYTES: "16384", FRAISEQL_WIRE_MAX_FETCH_ROWS: "500" });
+  admin = postgres(inject("databaseUrl"), { max: 1, onnotice: () => {} });
+  // A role of this file's own: the backends it terminates are its server's, never another file's.
+  role = await dedicatedRole(admin, inject("databaseUrl"), "sdk", ["wire_test.v_numbers", "wire_test.v_numbers_unkeyed", "wire_test.v_items"]);
+  t = await startTestServer({ DATABASE_URL: role.url, FRAISEQL_WIRE_FETCH_BYTES: "16384", FRAISEQL_WIRE_MAX_FETCH_ROWS: "500" });
   client = new WireClient(t.address);
-  admin = postgres(t.databaseUrl, { max: 1, onnotice: () => {} });
 });
 afterAll(async () => {
   client.close();
@@ -70,7 +74,7 @@ describe("resume tokens in the SDK", () => {
       (async () => {
         for await (const row of query.raw()) {
           rows.push(row);
-          if (rows.length === 3_000) await admin`select pg_terminate_backend(pid) from pg_stat_activity where application_name = 'fraiseql-wire' and state <> 'idle'`;
+          if (rows.length === 3_000) await admin`select pg_terminate_backend(pid) from pg_stat_activity where usename = ${role.role} and application_name = 'fraiseql-wire' and state <> 'idle'`;
         }
       })(),
     );

@@ -3,6 +3,7 @@ import postgres from "postgres";
 import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from "vitest";
 import { ListEntitiesRequest, Resume, type StreamQueryRequest, type StreamQueryResponse } from "../../generated/fraiseql/wire/v1/query_service.js";
 import { decodeDetails } from "../support/decodeDetails.js";
+import { dedicatedRole } from "../support/dedicatedRole.js";
 import { collect, startTestServer, type TestServer } from "../support/testServer.js";
 
 // Resume tokens through the real server and PostgreSQL (issue 10): every message with rows names
@@ -10,6 +11,10 @@ import { collect, startTestServer, type TestServer } from "../support/testServer
 const KEY = "resume-test-key-0123456789abcdef0123456789";
 const servers: TestServer[] = [];
 let t: TestServer;
+// The server whose backends the tests terminate: it logs in as a role of this file's own, so that
+// the terminations never reach the streams of the test files running beside this one.
+let k: TestServer;
+let role: { role: string; url: string };
 let admin: postgres.Sql;
 
 async function start(env: Record<string, string> = {}): Promise<TestServer> {
@@ -25,12 +30,15 @@ beforeAll(async () => {
   await admin`insert into wire_test.resumable select g, jsonb_build_object('n', g, 'bucket', g % 7, 'pad', repeat('r', 50)) from generate_series(1, 3000) g`;
   await admin`create view wire_test.v_resumable as select id, data from wire_test.resumable`;
   await admin`create or replace view wire_test.v_numbers_nokey as select data from wire_test.numbers`;
+  role = await dedicatedRole(admin, inject("databaseUrl"), "tokens", ["wire_test.v_resumable", "wire_test.v_numbers_nokey"]);
+  k = await startTestServer({ FRAISEQL_WIRE_RESUME_KEY: KEY, DATABASE_URL: role.url });
 });
 afterEach(async () => {
   await Promise.all(servers.splice(0).map((s) => s.close()));
 });
 afterAll(async () => {
   await t.close();
+  await k.close();
   await admin`drop table if exists wire_test.resumable cascade`;
   await admin`drop view if exists wire_test.v_numbers_nokey`;
   await admin.end();
@@ -129,14 +137,14 @@ describe("resume tokens", () => {
     const query: Partial<StreamQueryRequest> = { entity: "numbers_nokey", orderBy: "n", chunkRows: 50 };
     const received: StreamQueryResponse[] = [];
     const error = await new Promise<import("@grpc/grpc-js").ServiceError | undefined>((resolve) => {
-      const call = t.client.streamQuery({ entity: "numbers_nokey", filter: "", orderBy: "n", limit: 0, offset: 0, chunkRows: 50, chunkBytes: 0, resumeToken: Buffer.alloc(0) }, new Metadata());
+      const call = k.client.streamQuery({ entity: "numbers_nokey", filter: "", orderBy: "n", limit: 0, offset: 0, chunkRows: 50, chunkBytes: 0, resumeToken: Buffer.alloc(0) }, new Metadata());
       let killed = false;
       call.on("data", (m: StreamQueryResponse) => {
         received.push(m);
         if (!killed) {
           killed = true;
           call.pause();
-          void admin`select pg_terminate_backend(pid) from pg_stat_activity where application_name = 'fraiseql-wire' and query like 'fetch forward%'`.then(() => call.resume());
+          void admin`select pg_terminate_backend(pid) from pg_stat_activity where usename = ${role.role} and query like 'fetch forward%'`.then(() => call.resume());
         }
       });
       call.on("error", resolve);
@@ -147,7 +155,7 @@ describe("resume tokens", () => {
     const last = received.at(-1)!;
     expect(info.metadata["resumeToken"]).toBe(Buffer.from(last.resumeToken).toString("base64"));
     expect(info.metadata["nextOffset"]).toBe(String(last.firstRowIndex + last.rows.length));
-    const rest = await collect(t.client, { ...query, resumeToken: Buffer.from(info.metadata["resumeToken"]!, "base64") });
+    const rest = await collect(k.client, { ...query, resumeToken: Buffer.from(info.metadata["resumeToken"]!, "base64") });
     expect(ids([...received.flatMap((m) => m.rows), ...rest.rows])).toEqual(Array.from({ length: 20000 }, (_, i) => i + 1));
   });
 
@@ -157,13 +165,13 @@ describe("resume tokens", () => {
     for (let round = 0; round < 5; round++) {
       const received: StreamQueryResponse[] = [];
       const error = await new Promise<import("@grpc/grpc-js").ServiceError | undefined>((resolve) => {
-        const call = t.client.streamQuery({ entity: "resumable", filter: "", orderBy: "bucket, n", limit: 0, offset: 0, chunkRows: 40, chunkBytes: 0, resumeToken: Buffer.alloc(0) }, new Metadata());
+        const call = k.client.streamQuery({ entity: "resumable", filter: "", orderBy: "bucket, n", limit: 0, offset: 0, chunkRows: 40, chunkBytes: 0, resumeToken: Buffer.alloc(0) }, new Metadata());
         const killAt = 1 + Math.floor(Math.random() * 30);
         call.on("data", (m: StreamQueryResponse) => {
           received.push(m);
           if (received.length === killAt) {
             call.pause();
-            void admin`select pg_terminate_backend(pid) from pg_stat_activity where application_name = 'fraiseql-wire' and query like 'fetch forward%'`.then(() => setTimeout(() => call.resume(), Math.random() * 20));
+            void admin`select pg_terminate_backend(pid) from pg_stat_activity where usename = ${role.role} and query like 'fetch forward%'`.then(() => setTimeout(() => call.resume(), Math.random() * 20));
           }
         });
         call.on("error", resolve);
@@ -171,9 +179,14 @@ describe("resume tokens", () => {
       });
       const rows = received.flatMap((m) => m.rows);
       if (error !== undefined) {
-        const token = decodeDetails(error).errorInfo[0]!.metadata["resumeToken"];
-        // No token only when the fault came before the first row (then nothing was sent).
-        const rest = await collect(t.client, token === undefined ? query : { ...query, resumeToken: Buffer.from(token, "base64") });
+        const errorToken = decodeDetails(error).errorInfo[0]!.metadata["resumeToken"];
+        // Rows arrived, so the server sent some: the error names where it stopped sending.
+        if (received.length > 0) expect(errorToken, "the error's resumeToken").toBeDefined();
+        // grpc-js drops the messages it had buffered (this call is paused) when the error arrives, so
+        // the client resumes from the last message it received (docs/resume.md), which is the error's
+        // own token whenever nothing was dropped.
+        const token = received.at(-1)?.resumeToken;
+        const rest = await collect(k.client, token === undefined ? query : { ...query, resumeToken: Buffer.from(token) });
         expect(rest.error).toBeUndefined();
         rows.push(...rest.rows);
       }

@@ -93,12 +93,3 @@ grant select on wire_test.v_slow to wire_test_cli;
 -- The numbers again, without a key column: a stream of it resumes by offset (RESUME_OFFSET).
 create view wire_test.v_numbers_unkeyed as select data from wire_test.numbers;
 
--- A role of its own for the second replica of the resume tests: which replica serves a stream is
--- told apart in pg_stat_activity by its user.
-do $$
-begin
-  if not exists (select from pg_roles where rolname = 'wire_test_replica') then create role wire_test_replica; end if;
-end $$;
-alter role wire_test_replica login password 'replica-Pw-7c1d';
-grant usage on schema wire_test to wire_test_replica;
-grant select on all tables in schema wire_test to wire_test_replica;
