@@ -7,13 +7,13 @@ import { repoRoot } from "./repoRoot.js";
 export const PSQL = process.env["PSQL"] ?? "psql";
 
 /**
- * Loads tests/fixtures/schema.sql and `rows` generated small `projects` rows with
- * tests/generate_test_data.sh (idempotent: a second run on the same database adds nothing), then
+ * Loads test/fixtures/schema.sql and `rows` generated small `projects` rows with
+ * test/generate_test_data.sh (idempotent: a second run on the same database adds nothing), then
  * VACUUM (FREEZE, ANALYZE) so that no reader pays for setting hint bits on its first scan.
  * Returns the row count of test_staging.v_projects (more than `rows` if seed rows are present).
  */
 export async function stageProjects(url: string, rows: number, log: (line: string) => void): Promise<number> {
-  const script = join(repoRoot(), "tests", "generate_test_data.sh");
+  const script = join(repoRoot(), "test", "generate_test_data.sh");
   await new Promise<void>((resolve, reject) => {
     const child = spawn(script, [String(rows), "projects"], {
       env: { ...process.env, DATABASE_URL: url, PSQL },
@@ -28,7 +28,7 @@ export async function stageProjects(url: string, rows: number, log: (line: strin
       if (code === 0) {
         log(`generator: ${summary.trim()}`);
         resolve();
-      } else reject(new Error(`tests/generate_test_data.sh exited with ${code}:\n${output}`));
+      } else reject(new Error(`test/generate_test_data.sh exited with ${code}:\n${output}`));
     });
   });
   const sql = postgres(url, { max: 1, onnotice: () => {} });

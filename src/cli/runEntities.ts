@@ -2,7 +2,7 @@ import { tlsOptions } from "./tlsOptions.js";
 import { WireClient } from "../client/index.js";
 import { addressesOf, type CliCommand } from "./parseCli.js";
 import type { Output } from "./Output.js";
-import { createRowFormatter } from "./RowFormatter.js";
+import { createRowFormatter } from "./createRowFormatter.js";
 
 /** `fraiseql-wire entities`: what the server exposes, as a table by default. */
 export async function runEntities(cli: CliCommand, out: Output): Promise<void> {

@@ -3,7 +3,7 @@ import { WireClient } from "../client/index.js";
 import { addressesOf, type CliCommand } from "./parseCli.js";
 import type { Output } from "./Output.js";
 import { ProgressLine } from "./ProgressLine.js";
-import { createRowFormatter } from "./RowFormatter.js";
+import { createRowFormatter } from "./createRowFormatter.js";
 
 /**
  * `fraiseql-wire query <entity>`: streams rows to stdout in the chosen format. The SDK resumes a

@@ -59,14 +59,14 @@ async function runDemo(): Promise<void> {
 async function loadFixtures(root: string, url: string): Promise<void> {
   const sql = postgres(url, { max: 1, onnotice: () => {} });
   try {
-    for (const file of ["tests/fixtures/schema.sql", "tests/fixtures/seed_data.sql"]) {
+    for (const file of ["test/fixtures/schema.sql", "test/fixtures/seed_data.sql"]) {
       const path = join(root, file);
       if (existsSync(path)) await sql.file(path);
     }
   } finally {
     await sql.end();
   }
-  const generator = join(root, "tests", "generate_test_data.sh");
+  const generator = join(root, "test", "generate_test_data.sh");
   if (!existsSync(generator)) return;
   try {
     execFileSync(generator, [String(DEMO_ROWS), "projects"], { env: { ...process.env, DATABASE_URL: url }, stdio: ["ignore", "ignore", "inherit"] });

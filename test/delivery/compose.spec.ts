@@ -47,11 +47,11 @@ describe("docker-compose.yml", () => {
     expect(validate(broken)).toBe(false);
   });
 
-  it("runs postgres:17 loaded with tests/fixtures by its init scripts", () => {
+  it("runs postgres:17 loaded with test/fixtures by its init scripts", () => {
     const pg = services["postgres"]!;
     expect(pg.image).toBe("postgres:17");
     const init = (pg.volumes ?? []).map((v) => v.split(":")).filter(([, target]) => target!.startsWith("/docker-entrypoint-initdb.d/"));
-    expect(init.map(([source]) => source)).toEqual(["./tests/fixtures/schema.sql", "./tests/fixtures/seed_data.sql", "./deploy/compose/30-wire-role.sh"]);
+    expect(init.map(([source]) => source)).toEqual(["./test/fixtures/schema.sql", "./test/fixtures/seed_data.sql", "./deploy/compose/30-wire-role.sh"]);
     for (const [source] of init) expect(existsSync(source!), source).toBe(true);
     // Run in name order: schema, then seed, then the role that needs both.
     const targets = init.map(([, target]) => target!);

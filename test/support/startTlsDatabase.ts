@@ -1,10 +1,7 @@
 import { execFileSync } from "node:child_process";
 import { chmodSync, chownSync, copyFileSync, mkdirSync, writeFileSync } from "node:fs";
-import { mkdtemp, rm } from "node:fs/promises";
 import { join } from "node:path";
-import { freePort } from "../../perf/support/freePort.js";
-import { reachableTempDir } from "../../src/demo/reachableTempDir.js";
-import { startEmbeddedDatabase } from "../../src/demo/startEmbeddedDatabase.js";
+import { startScratchDatabase } from "../../perf/support/scratchDatabase.js";
 import type { TestLeaf } from "./testCertificates.js";
 
 export interface TlsDatabase {
@@ -19,38 +16,28 @@ export interface TlsDatabase {
  * only TLS connections with SCRAM-SHA-256 passwords: a plaintext or password-less login is refused,
  * so a test that connects has used both.
  */
-export async function startTlsDatabase(serverCert: TestLeaf): Promise<TlsDatabase> {
-  const dir = await mkdtemp(join(await reachableTempDir(), "fraiseql-wire-tlspg-"));
-  chmodSync(dir, 0o755);
-  const conf = join(dir, "conf");
-  mkdirSync(conf);
-  copyFileSync(serverCert.cert, join(conf, "server.crt"));
-  copyFileSync(serverCert.key, join(conf, "server.key"));
-  writeFileSync(join(conf, "pg_hba.conf"), "hostssl all all 127.0.0.1/32 scram-sha-256\nhostnossl all all 0.0.0.0/0 reject\n");
-  // PostgreSQL reads them as its own user and wants its key file private (0600, its own).
-  if (process.getuid?.() === 0) {
-    const uid = Number(execFileSync("id", ["-u", "postgres"], { encoding: "utf8" }).trim());
-    const gid = Number(execFileSync("id", ["-g", "postgres"], { encoding: "utf8" }).trim());
-    for (const f of ["", "server.crt", "server.key", "pg_hba.conf"]) chownSync(join(conf, f), uid, gid);
-  }
-  chmodSync(join(conf, "server.key"), 0o600);
-  const port = await freePort();
-  const db = await startEmbeddedDatabase(join(dir, "data"), port, {
-    persistent: false,
-    postgresFlags: [
-      "-c", "ssl=on",
-      "-c", `ssl_cert_file=${join(conf, "server.crt")}`,
-      "-c", `ssl_key_file=${join(conf, "server.key")}`,
-      "-c", `hba_file=${join(conf, "pg_hba.conf")}`,
-      "-c", "fsync=off",
-    ],
-  });
-  return {
-    url: db.url,
-    port,
-    stop: async () => {
-      await db.stop().catch(() => {});
-      await rm(dir, { recursive: true, force: true });
+export function startTlsDatabase(serverCert: TestLeaf): Promise<TlsDatabase> {
+  return startScratchDatabase({
+    name: "fraiseql-wire-tlspg-",
+    prepare: (dir) => {
+      const conf = join(dir, "conf");
+      mkdirSync(conf);
+      copyFileSync(serverCert.cert, join(conf, "server.crt"));
+      copyFileSync(serverCert.key, join(conf, "server.key"));
+      writeFileSync(join(conf, "pg_hba.conf"), "hostssl all all 127.0.0.1/32 scram-sha-256\nhostnossl all all 0.0.0.0/0 reject\n");
+      // PostgreSQL reads them as its own user and wants its key file private (0600, its own).
+      if (process.getuid?.() === 0) {
+        const uid = Number(execFileSync("id", ["-u", "postgres"], { encoding: "utf8" }).trim());
+        const gid = Number(execFileSync("id", ["-g", "postgres"], { encoding: "utf8" }).trim());
+        for (const f of ["", "server.crt", "server.key", "pg_hba.conf"]) chownSync(join(conf, f), uid, gid);
+      }
+      chmodSync(join(conf, "server.key"), 0o600);
+      return [
+        "-c", "ssl=on",
+        "-c", `ssl_cert_file=${join(conf, "server.crt")}`,
+        "-c", `ssl_key_file=${join(conf, "server.key")}`,
+        "-c", `hba_file=${join(conf, "pg_hba.conf")}`,
+      ];
     },
-  };
+  });
 }

@@ -38,7 +38,7 @@ export interface FaultDatabase {
 
 const USER = "postgres";
 const PASSWORD = "postgres";
-const FIXTURES = ["tests/fixtures/schema.sql", "tests/fixtures/seed_data.sql", "test/support/wire_test.sql", "test/faults/support/faults.sql"];
+const FIXTURES = ["test/fixtures/schema.sql", "test/fixtures/seed_data.sql", "test/support/wire_test.sql", "test/faults/support/faults.sql"];
 
 type User = { uid: number; gid: number } | undefined;
 

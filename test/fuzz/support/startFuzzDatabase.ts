@@ -1,9 +1,5 @@
-import { chmod, mkdtemp, rm } from "node:fs/promises";
-import { join } from "node:path";
 import postgres from "postgres";
-import { freePort } from "../../../perf/support/freePort.js";
-import { reachableTempDir } from "../../../src/demo/reachableTempDir.js";
-import { startEmbeddedDatabase } from "../../../src/demo/startEmbeddedDatabase.js";
+import { startScratchDatabase } from "../../../perf/support/scratchDatabase.js";
 import { loadSqlFiles } from "../../support/loadSqlFiles.js";
 
 export interface FuzzDatabase {
@@ -16,16 +12,12 @@ export interface FuzzDatabase {
 
 /** An embedded PostgreSQL 17 of its own with pg_stat_statements, so that every statement the server runs is counted. */
 export async function startFuzzDatabase(): Promise<FuzzDatabase> {
-  const dir = await mkdtemp(join(await reachableTempDir(), "fraiseql-wire-fuzz-pg-"));
-  await chmod(dir, 0o755);
-  const db = await startEmbeddedDatabase(join(dir, "data"), await freePort(), {
-    persistent: false,
+  const db = await startScratchDatabase({
+    name: "fraiseql-wire-fuzz-pg-",
     postgresFlags: [
       "-c", "shared_preload_libraries=pg_stat_statements",
       "-c", "pg_stat_statements.track=all",
       "-c", "pg_stat_statements.max=20000",
-      "-c", "fsync=off",
-      "-c", "synchronous_commit=off",
       "-c", "max_connections=100",
     ],
   });
@@ -36,10 +28,7 @@ export async function startFuzzDatabase(): Promise<FuzzDatabase> {
   return {
     adminUrl: db.url,
     serverUrl: server.toString(),
-    stop: async () => {
-      await db.stop().catch(() => {});
-      await rm(dir, { recursive: true, force: true });
-    },
+    stop: () => db.stop(),
   };
 }
 

@@ -1,13 +1,13 @@
 #!/usr/bin/env bash
 # Generate deterministic staging data for fraiseql-wire in schema test_staging.
 #
-#   DATABASE_URL=postgres://... tests/generate_test_data.sh [--refresh] <rows> [shape...]
+#   DATABASE_URL=postgres://... test/generate_test_data.sh [--refresh] <rows> [shape...]
 #
 #   rows    row count per shape: 1000, 100000, 1000000, or 1K / 100K / 1M (also 2.5M, 10k)
 #   shape   projects | documents | assets | trees   (default: all four)
 #   --refresh  regenerate every generated row (use after changing an fx_* function)
 #
-# Applies tests/fixtures/schema.sql first, then for each shape makes the generated rows exactly
+# Applies test/fixtures/schema.sql first, then for each shape makes the generated rows exactly
 # 1..N, in SQL from generate_series: row i has id md5('<shape>-' || i)::uuid, seq = i and data
 # test_staging.fx_project / fx_document / fx_asset / fx_tree (id, i), derived from i only (no
 # random()). So re-running with the same N leaves the same rows and counts; a smaller N deletes
@@ -15,7 +15,7 @@
 # (seq < 0, from fixtures/seed_data.sql) and hand-inserted rows (seq null) are never touched.
 #
 # Per-shape caps keep the staging database under ~5 GB with every shape at its cap
-# (see tests/fixtures/README.md for measured sizes); a larger request is clamped with a
+# (see test/fixtures/README.md for measured sizes); a larger request is clamped with a
 # warning. FX_NO_CAPS=1 lifts the caps.
 #   projects 2000000 (~1.4 GB)   documents 100000 (~0.45 GB)   assets 5000 (~0.95 GB)
 #   trees 500000 (~0.7 GB)
