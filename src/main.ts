@@ -1,3 +1,19 @@
+/**
+ * The server's entry: `fraiseql-wire serve` and `node dist/src/main.js` run {@link main}, which
+ * reads the configuration from the environment (every `FRAISEQL_WIRE_*` variable of README's
+ * configuration table, and the standard `OTEL_*` ones), starts telemetry and the gRPC server, and
+ * shuts down gracefully on SIGTERM or SIGINT (SIGHUP reloads the TLS and credential files).
+ *
+ * @example
+ * ```ts
+ * import { main } from "./main.js"; // fraiseql-wire/dist/src/main.js
+ *
+ * // Serves until SIGTERM; the exit code is 2 for a configuration problem.
+ * process.exitCode = await main([], { ...process.env, FRAISEQL_WIRE_LISTEN: "127.0.0.1:0" });
+ * ```
+ *
+ * @module server
+ */
 import { ConfigError } from "./config/ConfigError.js";
 import { helpText } from "./config/helpText.js";
 import { parseConfig } from "./config/parseConfig.js";
@@ -7,7 +23,15 @@ import { startWireServer } from "./server/startWireServer.js";
 import { startTelemetry } from "./telemetry/startTelemetry.js";
 import { telemetrySignals } from "./telemetry/telemetrySignals.js";
 
-/** `fraiseql-wire serve`: config → logger → telemetry → server; SIGTERM/SIGINT shut down gracefully. */
+/**
+ * `fraiseql-wire serve`: config → logger → telemetry → server; SIGTERM/SIGINT shut down gracefully.
+ *
+ * @param argv the arguments after `serve`: only `--help` (`-h`) is understood, which prints every
+ *   setting with its default and returns 0.
+ * @param env where the settings are read from (usually `process.env`).
+ * @returns the exit code once the server has shut down: 0 after a signal, 2 when the configuration
+ *   (or a file it names) cannot be used, with one line on stderr saying what to fix.
+ */
 export async function main(argv: readonly string[], env: NodeJS.ProcessEnv): Promise<number> {
   if (argv.includes("--help") || argv.includes("-h")) {
     process.stdout.write(`Usage: fraiseql-wire serve\n\nServes QueryService over gRPC.\n\n${helpText()}`);

@@ -53,6 +53,7 @@ Connection options:
   --key <file>           PEM private key of --cert
   --deadline-ms <n>      give up after n ms (default: no deadline)
   -h, --help             show this help
+  --version              print the version (fraiseql-wire X.Y.Z) and exit
 
 On a terminal, a progress line (rows, MB, rows/s, resumes) is shown on stderr while rows stream,
 and a summary at the end; nothing is written to stderr when it is not a terminal, except errors

@@ -8,7 +8,7 @@ export type CliResume = false | { readonly maxAttempts?: number; readonly maxEla
 
 /** A command line, checked: what to run and with which settings. */
 export interface CliCommand {
-  readonly command: "serve" | "query" | "entities" | "health" | "help";
+  readonly command: "serve" | "query" | "entities" | "health" | "help" | "version";
   /** The entity of `query`. */
   readonly entity: string;
   /** Arguments after `serve`, handed to the server's own main(). */
@@ -55,6 +55,7 @@ const options = {
   "resume-attempts": { type: "string" },
   "resume-max-ms": { type: "string" },
   help: { type: "boolean", short: "h" },
+  version: { type: "boolean" },
 } as const;
 
 /** Parses argv (without node and the script); throws UsageError on anything it cannot use. */
@@ -69,6 +70,7 @@ export function parseCli(argv: readonly string[], env: NodeJS.ProcessEnv): CliCo
   }
   const { values: v, positionals } = parsed;
   const [command, ...operands] = positionals;
+  if (v.version === true && v.help !== true) return { ...defaults(env), command: "version" };
   if (v.help === true || command === undefined || command === "help") return { ...defaults(env), command: "help" };
   if (command !== "query" && command !== "entities" && command !== "health") {
     throw new UsageError(`unknown command ${JSON.stringify(command)}; expected serve, query, entities or health`);

@@ -3,6 +3,7 @@ import { cliHelp } from "./cliHelp.js";
 import { describeFailure } from "./describeFailure.js";
 import { exitCodes } from "./exitCodes.js";
 import { Output } from "./Output.js";
+import { packageVersion } from "./packageVersion.js";
 import { parseCli } from "./parseCli.js";
 import { runEntities } from "./runEntities.js";
 import { runHealth } from "./runHealth.js";
@@ -19,6 +20,10 @@ export async function runCli(argv: readonly string[], env: NodeJS.ProcessEnv): P
     address = cli.address;
     if (cli.command === "help") {
       process.stdout.write(cliHelp);
+      return exitCodes.ok;
+    }
+    if (cli.command === "version") {
+      process.stdout.write(`fraiseql-wire ${packageVersion()}\n`);
       return exitCodes.ok;
     }
     if (cli.command === "serve") {

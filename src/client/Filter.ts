@@ -1,18 +1,34 @@
 /**
- * A filter built with eq(), and(), … : its text in the filter language of docs/filters.md plus
- * how tightly it binds, so and()/or()/not() add parentheses exactly where they are needed.
- * Immutable; pass it to `query.where(…)` or use `String(filter)`.
+ * A filter built with {@link eq}, {@link and}, … : its text in the filter language of
+ * docs/filters.md plus how tightly it binds, so and()/or()/not() add parentheses exactly where they
+ * are needed. Immutable; pass it to {@link Query.where} or use `String(filter)`.
+ *
+ * @example
+ * ```ts
+ * import { Filter, and, eq } from "fraiseql-wire/client";
+ *
+ * const handWritten = Filter.raw('priority >= 3 OR owner.name = "Ada"'); // checked by the server
+ * console.log(String(and(eq("status", "active"), handWritten)));
+ * // status = "active" AND (priority >= 3 OR owner.name = "Ada")
+ * ```
  */
 export class Filter {
+  /** The filter text; "" matches every row. */
+  readonly text: string;
   /**
-   * @param text the filter text; "" matches every row
-   * @param binding "atom" (a comparison, NOT, or parenthesised), "and", "or", or "raw" (caller text:
-   *   always parenthesised when combined, because we do not parse it)
+   * How tightly the text binds: "atom" (a comparison, NOT, or parenthesised), "and", "or", or "raw"
+   * (caller text: always parenthesised when combined, because it is not parsed here).
    */
-  constructor(
-    readonly text: string,
-    readonly binding: "atom" | "and" | "or" | "raw",
-  ) {
+  readonly binding: "atom" | "and" | "or" | "raw";
+
+  /**
+   * Prefer the builders ({@link eq}, {@link and}, …) and {@link Filter.raw}.
+   * @param text the filter text; "" matches every row
+   * @param binding how tightly the text binds (see {@link Filter.binding})
+   */
+  constructor(text: string, binding: "atom" | "and" | "or" | "raw") {
+    this.text = text;
+    this.binding = binding;
     Object.freeze(this);
   }
 

@@ -11,20 +11,45 @@ import { cancelledError } from "./streamErrors.js";
 const UINT32_MAX = 2 ** 32 - 1;
 
 /**
- * An immutable query: every builder method returns a new Query, so a base query can be shared and
- * refined. Nothing is sent until it is iterated; each iteration is a new stream, resumed across
- * calls when one breaks (docs/resume.md).
+ * An immutable query, made by {@link WireClient.query}: every builder method returns a new Query,
+ * so a base query can be shared and refined. Nothing is sent until it is iterated; each iteration
+ * is a new stream, resumed across calls when one breaks (docs/resume.md).
  *
- *   for await (const row of client.query<Project>("projects").where(eq("status", "active")).limit(10)) …
+ * Rows stream as you iterate: a slow loop slows the server down instead of filling memory.
+ *
+ * @typeParam T the type of each parsed row.
+ *
+ * @example
+ * ```ts
+ * import { WireClient, desc, eq } from "fraiseql-wire/client";
+ *
+ * interface Project { name: string; priority: number }
+ *
+ * const client = new WireClient("127.0.0.1:50051");
+ * const active = client.query<Project>("projects").where(eq("status", "active"));
+ * const top = active.orderBy(desc("priority"), "name").limit(10); // `active` is unchanged
+ * for await (const project of top) console.log(project.name);
+ * for await (const json of active.limit(3).raw()) console.log(json); // the JSON text, unparsed
+ * for await (const chunk of top.chunks()) if (chunk.stats) console.log(`${chunk.stats.rows} rows`);
+ * client.close();
+ * ```
  */
 export class Query<T = unknown> implements AsyncIterable<T> {
   // The one mutable part: how this query's latest iteration is going (attempts, address).
   private readonly progress: QueryProgress = { attempts: 0, address: undefined };
 
+  /** Everything the builder methods collected so far (frozen). */
+  readonly spec: QuerySpec;
+
+  /**
+   * Made by {@link WireClient.query}, which supplies `open`.
+   * @internal
+   */
   constructor(
     private readonly open: OpenStream,
-    readonly spec: QuerySpec,
+    spec: QuerySpec,
   ) {
+    this.spec = spec;
     Object.freeze(this);
   }
 
@@ -45,22 +70,35 @@ export class Query<T = unknown> implements AsyncIterable<T> {
     return new Query<T>(this.open, Object.freeze({ ...this.spec, ...change }));
   }
 
-  /** Adds a server-side filter (a Filter from eq()/and()/… or filter text); several are ANDed. */
+  /**
+   * Adds a server-side filter: a {@link Filter} from {@link eq}, {@link and}, … or filter text in
+   * the language of docs/filters.md (checked by the server). Several `where()` calls are ANDed.
+   */
   where(filter: Filter | string): Query<T> {
     return this.with({ filter: and(this.spec.filter, toFilter(filter)) });
   }
 
-  /** Replaces the ordering: "priority desc, name", or terms such as desc("priority"), "name". */
+  /**
+   * Replaces the ordering (AIP-132): `"priority desc, name"`, or terms such as
+   * `desc("priority"), "name"` ({@link asc}, {@link desc}). Rows missing a field sort last; the key
+   * `id` breaks ties.
+   */
   orderBy(...terms: readonly string[]): Query<T> {
     return this.with({ orderBy: terms.map((t) => t.trim()).filter((t) => t !== "").join(", ") });
   }
 
-  /** At most n rows; 0 means no limit. */
+  /**
+   * At most n rows; 0 means no limit.
+   * @throws RangeError unless n is a whole number ≥ 0.
+   */
   limit(n: number): Query<T> {
     return this.with({ limit: checkCount("limit", n) });
   }
 
-  /** Skips n rows first; with orderBy on a view with an `id` key, pages never overlap. */
+  /**
+   * Skips n rows first; with orderBy on a view with an `id` key, pages never overlap.
+   * @throws RangeError unless n is a whole number ≥ 0.
+   */
   offset(n: number): Query<T> {
     return this.with({ offset: checkCount("offset", n) });
   }
@@ -75,12 +113,15 @@ export class Query<T = unknown> implements AsyncIterable<T> {
     return this.with({ chunkBytes: checkCount("chunkBytes", n, UINT32_MAX) });
   }
 
-  /** Cancels the call when the signal fires; iteration then throws QUERY_CANCELLED. */
+  /** Cancels the call when the signal fires; iteration then throws a {@link WireClientError} with reason QUERY_CANCELLED. */
   signal(signal: AbortSignal): Query<T> {
     return this.with({ signal });
   }
 
-  /** A deadline for the whole stream, in ms from its start, instead of the client's default. */
+  /**
+   * A deadline for the whole stream (resumes included), in ms from its start, instead of the
+   * client's {@link WireClientOptions.deadlineMs}; past it iteration throws DEADLINE_EXCEEDED.
+   */
   deadline(ms: number): Query<T> {
     return this.with({ deadlineMs: checkCount("deadline", ms) });
   }
@@ -90,6 +131,21 @@ export class Query<T = unknown> implements AsyncIterable<T> {
    * stats, a new call continues after the last row received, on another address when the client
    * has several, so no row is delivered twice. `resume(false)` turns it off; options change the
    * limits (maxAttempts, maxElapsedMs) and add an onResume callback. See docs/resume.md.
+   *
+   * @example
+   * ```ts
+   * import { WireClient } from "fraiseql-wire/client";
+   *
+   * const client = new WireClient(["host-a:50051", "host-b:50051"]);
+   * const all = client.query("projects").orderBy("priority desc").resume({
+   *   maxAttempts: 10,
+   *   maxElapsedMs: 60_000,
+   *   onResume: (e) => console.warn(`resuming after ${e.error.reason} at row ${e.rowsReceived}`),
+   * });
+   * for await (const row of all) console.log(row); // every row once, in order, through faults
+   * console.log(`${all.attempts} calls`);
+   * client.close();
+   * ```
    */
   resume(options: ResumeOptions | boolean = true): Query<T> {
     return this.with({ resume: toResumePolicy(options, this.spec.resume) });
@@ -124,7 +180,10 @@ export class Query<T = unknown> implements AsyncIterable<T> {
     return this.with({ steps: [...this.spec.steps, validateStep(schema)] });
   }
 
-  /** The messages as the server sent them, final stats included; filterRows and validate do not apply. */
+  /**
+   * The messages as the server sent them, the final one (with `stats`, no rows) included;
+   * {@link Query.filterRows} and {@link Query.validate} do not apply.
+   */
   chunks(): AsyncIterable<QueryChunk> {
     return this.open(this.spec, this.progress);
   }
@@ -140,7 +199,7 @@ export class Query<T = unknown> implements AsyncIterable<T> {
     }
   }
 
-  /** The parsed rows. */
+  /** The parsed rows, typed `T`: `for await (const row of query)`. */
   async *[Symbol.asyncIterator](): AsyncGenerator<T, void, undefined> {
     for await (const chunk of this.open(this.spec, this.progress)) {
       for (let i = 0; i < chunk.rows.length; i++) {

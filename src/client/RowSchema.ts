@@ -1,7 +1,25 @@
 /** A zod-like schema: anything with safeParse (preferred, no exceptions) or parse. */
 export type ParseSchema<T> =
-  | { safeParse(row: unknown): { success: true; data: T } | { success: false; error: unknown } }
-  | { parse(row: unknown): T };
+  | {
+      /** Checks a row without throwing: the (possibly transformed) row, or why it was refused. */
+      safeParse(row: unknown):
+        | {
+            /** Accepted. */
+            success: true;
+            /** The row to yield. */
+            data: T;
+          }
+        | {
+            /** Refused. */
+            success: false;
+            /** Why. */
+            error: unknown;
+          };
+    }
+  | {
+      /** Returns the (possibly transformed) row, or throws why it was refused. */
+      parse(row: unknown): T;
+    };
 
 /** What validate() accepts: a type guard, a boolean check, or a zod-like schema. */
 export type RowSchema<T> = ((row: unknown) => row is T) | ((row: unknown) => boolean) | ParseSchema<T>;

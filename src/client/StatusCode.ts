@@ -6,6 +6,7 @@ import { Code } from "../errors/Code.js";
  */
 export const StatusCode = Code;
 
+/** One of the gRPC status code numbers. */
 export type StatusCode = (typeof StatusCode)[keyof typeof StatusCode];
 
 /** "NOT_FOUND" for 5; "UNKNOWN" for a number gRPC does not define. */

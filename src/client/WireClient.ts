@@ -19,14 +19,23 @@ import type { WireClientOptions } from "./WireClientOptions.js";
 
 /**
  * A connection to a fraiseql-wire server, or to several replicas of it. One client shares one
- * HTTP/2 channel per address across all its calls; create it once and close() it when done.
- *
- *   const client = new WireClient("127.0.0.1:50051");           // or ["host-a:50051", "host-b:50051"]
- *   for await (const row of client.query("projects").limit(5)) console.log(row);
- *   client.close();
+ * HTTP/2 channel per address across all its calls; create it once and {@link WireClient.close} it
+ * when done. The channel opens lazily, on the first call.
  *
  * Streams resume by themselves after a retriable failure, on another address when there are
- * several (Query.resume, docs/resume.md).
+ * several ({@link Query.resume}, docs/resume.md).
+ *
+ * @example
+ * ```ts
+ * import { WireClient } from "fraiseql-wire/client";
+ *
+ * const client = new WireClient("127.0.0.1:50051"); // or ["host-a:50051", "host-b:50051"]
+ * try {
+ *   for await (const row of client.query("projects").limit(5)) console.log(row);
+ * } finally {
+ *   client.close();
+ * }
+ * ```
  */
 export class WireClient {
   private readonly endpoints: Endpoints;
@@ -34,6 +43,12 @@ export class WireClient {
   private readonly deadlineMs: number | undefined;
   private readonly resume: ResumePolicy;
 
+  /**
+   * @param address `host:port`, a gRPC target such as `dns:///wire.internal:50051` (balanced with
+   *   round_robin over every address the name resolves to), or several replicas' addresses: new
+   *   streams take them in turn and a broken stream resumes on the next one.
+   * @param options TLS, credentials, deadline, auto-resume and grpc-js channel options.
+   */
   constructor(address: string | readonly string[], options: WireClientOptions = {}) {
     const targets = typeof address === "string" ? [address] : address;
     const credentials = createCredentials(options.tls);
@@ -47,7 +62,30 @@ export class WireClient {
     this.resume = toResumePolicy(options.resume ?? true);
   }
 
-  /** A query on an entity ("projects" or "schema.projects"); rows are parsed as T (not checked: see validate). */
+  /**
+   * A query on an entity: `"projects"` reads view `v_projects` (or `tv_projects`) of the first
+   * exposed schema that has it, `"test_staging.projects"` that schema's. Nothing is sent until the
+   * query is iterated; each iteration is a new stream.
+   *
+   * @typeParam T the type you expect of each row: a promise you make, not a check (see
+   *   {@link Query.validate}).
+   *
+   * @example
+   * ```ts
+   * import { WireClient, and, eq, ge } from "fraiseql-wire/client";
+   *
+   * interface Project { name: string; status: string; priority: number }
+   *
+   * const client = new WireClient("127.0.0.1:50051");
+   * const active = client
+   *   .query<Project>("projects")
+   *   .where(and(eq("status", "active"), ge("priority", 3)))
+   *   .orderBy("priority desc, name")
+   *   .limit(10);
+   * for await (const project of active) console.log(project.name, project.priority);
+   * client.close();
+   * ```
+   */
   query<T = unknown>(entity: string): Query<T> {
     const spec: QuerySpec = {
       entity,
@@ -66,7 +104,13 @@ export class WireClient {
     return new Query<T>((s, progress) => this.stream(s, progress), Object.freeze(spec));
   }
 
-  /** The entities the server exposes, optionally of one schema only; tries each address once on a retriable failure. */
+  /**
+   * The entities the server exposes (only those the caller may read), optionally of one schema
+   * only; tries each address once on a retriable failure.
+   *
+   * @param schema only this schema's entities; `""` (default) for every exposed schema.
+   * @throws {@link WireClientError} when no address answers.
+   */
   async listEntities(schema = ""): Promise<EntityInfo[]> {
     let failed: string | undefined;
     for (let tries = 1; ; tries++) {

@@ -5,11 +5,31 @@ import type { ResumeOptions } from "./resume/ResumeOptions.js";
 export interface TlsOptions {
   /** PEM root certificates to trust instead of the system's. */
   readonly rootCerts?: Buffer | string;
-  /** PEM private key and certificate chain, for mutual TLS. */
+  /** PEM private key of the client certificate, for mutual TLS (with certChain). */
   readonly privateKey?: Buffer | string;
+  /** PEM client certificate chain, for mutual TLS (with privateKey). */
   readonly certChain?: Buffer | string;
 }
 
+/**
+ * How a {@link WireClient} connects and what every call of it sends.
+ *
+ * @example
+ * ```ts
+ * import { readFileSync } from "node:fs";
+ * import { WireClient } from "fraiseql-wire/client";
+ *
+ * const client = new WireClient("wire.example:50051", {
+ *   token: process.env["WIRE_TOKEN"],           // "authorization: Bearer <token>" on every call
+ *   tls: { rootCerts: readFileSync("ca.pem") }, // true: the system's root certificates
+ *   metadata: { "x-tenant": "acme" },
+ *   deadlineMs: 60_000,
+ *   resume: { maxAttempts: 5 },
+ *   channelOptions: { "grpc.keepalive_time_ms": 30_000 },
+ * });
+ * client.close();
+ * ```
+ */
 export interface WireClientOptions {
   /** TLS (true, or certificates); plaintext when absent or false, as for a local server. */
   readonly tls?: boolean | TlsOptions;

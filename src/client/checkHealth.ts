@@ -10,6 +10,7 @@ import type { WireClientOptions } from "./WireClientOptions.js";
  */
 export type ServingStatus = "SERVING" | "NOT_SERVING" | "UNKNOWN" | "SERVICE_UNKNOWN";
 
+/** How {@link checkHealth} connects (as {@link WireClientOptions}) and what it asks. */
 export interface HealthCheckOptions extends Pick<WireClientOptions, "tls" | "token" | "metadata" | "channelOptions"> {
   /** The service to ask about: "" (default) for the server as a whole, or "fraiseql.wire.v1.QueryService". */
   readonly service?: string;
@@ -32,6 +33,14 @@ async function healthClientConstructor(): Promise<HealthClientConstructor> {
 /**
  * One grpc.health.v1 Check call. Resolves with the status the server reports; rejects with a
  * WireClientError when there is no answer (unreachable server: UNAVAILABLE; too slow: DEADLINE_EXCEEDED).
+ *
+ * @example
+ * ```ts
+ * import { checkHealth } from "fraiseql-wire/client";
+ *
+ * const status = await checkHealth("127.0.0.1:50051", { deadlineMs: 2000 });
+ * process.exitCode = status === "SERVING" ? 0 : 1;
+ * ```
  */
 export async function checkHealth(address: string, options: HealthCheckOptions = {}): Promise<ServingStatus> {
   const HealthClient = await healthClientConstructor();

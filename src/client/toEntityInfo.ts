@@ -4,6 +4,7 @@ import { DataType, type Entity } from "../../generated/fraiseql/wire/v1/query_se
 export interface EntityInfo {
   /** The name to pass to query(): bare, or schema-qualified when another schema shadows it. */
   readonly name: string;
+  /** The schema holding the view. */
   readonly schema: string;
   /** The view, prefix included ("v_projects"). */
   readonly view: string;

@@ -1,7 +1,7 @@
 import postgres from "postgres";
 import { databaseUrlFor } from "../support/databaseUrlFor.js";
 import { spawn } from "node:child_process";
-import { existsSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { freePort } from "../support/startDatabase.js";
@@ -42,6 +42,12 @@ describe("fraiseql-wire exit codes", () => {
     for (const text of ["serve", "query <entity>", "entities", "--address", "--token", "--format", "--no-resume", "--resume-attempts", "  2 ", "  75 ", "  1 "]) {
       expect(run.stdout).toContain(text);
     }
+  });
+
+  it("--version prints package.json's version and exits 0", async () => {
+    const { version } = JSON.parse(readFileSync("package.json", "utf8")) as { version: string };
+    const run = await cli(["--version"]);
+    expect({ code: run.code, stdout: run.stdout }).toEqual({ code: 0, stdout: `fraiseql-wire ${version}\n` });
   });
 
   it.each([

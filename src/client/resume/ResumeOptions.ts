@@ -30,9 +30,13 @@ export interface ResumeOptions {
 
 /** ResumeOptions with the defaults filled in; `enabled` false is `.resume(false)`. */
 export interface ResumePolicy {
+  /** False after `.resume(false)`: the first error ends the stream. */
   readonly enabled: boolean;
+  /** See {@link ResumeOptions.maxAttempts}. */
   readonly maxAttempts: number;
+  /** See {@link ResumeOptions.maxElapsedMs}. */
   readonly maxElapsedMs: number;
+  /** See {@link ResumeOptions.onResume}. */
   readonly onResume: ((event: ResumeEvent) => void) | undefined;
 }
 
