@@ -3,8 +3,8 @@
 #   scripts/publish.sh [--dry-run] VERSION        e.g. scripts/publish.sh 0.2.0
 #  1. checks: a clean tree on branch main, VERSION is X.Y.Z and not below the current version,
 #     CHANGELOG.md's Unreleased section says something;
-#  2. sets VERSION in package.json, package-lock.json, the Dockerfile's OCI version label and
-#     k8s/base/kustomization.yaml's image tag;
+#  2. sets VERSION in package.json, package-lock.json, the Dockerfile's OCI version label,
+#     k8s/base/kustomization.yaml's image tag and docs/api.md (the API reference's version line);
 #  3. moves CHANGELOG.md's Unreleased section under `## [VERSION] - DATE`, and its links;
 #  4. runs the tests (make test; PUBLISH_TEST_COMMAND replaces it);
 #  5. commits "Release vVERSION" and tags vVERSION (annotated).
@@ -41,7 +41,7 @@ step() {
 
 tag="v$version"
 current=$(node -p 'require("./package.json").version')
-files=(package.json package-lock.json Dockerfile k8s/base/kustomization.yaml CHANGELOG.md)
+files=(package.json package-lock.json Dockerfile k8s/base/kustomization.yaml docs/api.md CHANGELOG.md)
 
 # 1. Checks. Already released here: nothing to do.
 if git rev-parse -q --verify "refs/tags/$tag" >/dev/null; then
@@ -67,13 +67,14 @@ restore() { git checkout -- "${files[@]}"; }
 $dry_run || trap 'restore; echo "publish: failed: the files were restored" >&2' ERR
 
 # 2. The version everywhere it is written.
-say "step 1/5: set the version to $version in ${files[*]:0:4}"
+say "step 1/5: set the version to $version in ${files[*]:0:5}"
 set_version() {
   npm version "$version" --no-git-tag-version --allow-same-version --ignore-scripts >/dev/null
   sed -i -E "s|(org\.opencontainers\.image\.version=)\"[^\"]*\"|\1\"$version\"|" Dockerfile
   sed -i -E "s|^(    newTag: )\"[^\"]*\"|\1\"$version\"|" k8s/base/kustomization.yaml
+  sed -i -E "s|^(This reference describes \*\*fraiseql-wire )[^*]+(\*\*)|\1$version\2|" docs/api.md
 }
-step "run npm version $version --no-git-tag-version (package.json, package-lock.json), and set the Dockerfile's org.opencontainers.image.version and k8s/base/kustomization.yaml's newTag to \"$version\"" set_version
+step "run npm version $version --no-git-tag-version (package.json, package-lock.json), and set the Dockerfile's org.opencontainers.image.version, k8s/base/kustomization.yaml's newTag and docs/api.md's version line to \"$version\"" set_version
 
 # 3. CHANGELOG: Unreleased becomes the version's section; an empty Unreleased stays on top.
 say "step 2/5: CHANGELOG.md: Unreleased becomes \"## [$version] - $date\":"

@@ -12,7 +12,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 // (PUBLISH_TEST_COMMAND): `make test` inside `make test` would take minutes and prove nothing more.
 const execute = promisify(execFile);
 const root = process.cwd();
-const released = ["scripts/publish.sh", "scripts/changelog-section.sh", "CHANGELOG.md", "package.json", "package-lock.json", "Dockerfile", "k8s/base/kustomization.yaml"];
+const released = ["scripts/publish.sh", "scripts/changelog-section.sh", "CHANGELOG.md", "package.json", "package-lock.json", "Dockerfile", "k8s/base/kustomization.yaml", "docs/api.md"];
 const DATE = "2031-04-05";
 let clone: string;
 let marker: string;
@@ -91,12 +91,13 @@ describe("scripts/publish.sh", () => {
     expect(await git("log", "-1", "--format=%s")).toBe("Release v1.2.3");
     expect(await git("rev-list", "-n", "1", "v1.2.3")).toBe(await git("rev-parse", "HEAD"));
     expect(await git("status", "--porcelain")).toBe("");
-    expect(await git("diff", "--name-only", "HEAD~1")).toBe(["CHANGELOG.md", "Dockerfile", "k8s/base/kustomization.yaml", "package-lock.json", "package.json"].join("\n"));
+    expect(await git("diff", "--name-only", "HEAD~1")).toBe(["CHANGELOG.md", "Dockerfile", "docs/api.md", "k8s/base/kustomization.yaml", "package-lock.json", "package.json"].join("\n"));
     expect(version()).toBe("1.2.3");
     const lock = JSON.parse(readFileSync(join(clone, "package-lock.json"), "utf8")) as { version: string; packages: Record<string, { version: string }> };
     expect([lock.version, lock.packages[""]!.version]).toEqual(["1.2.3", "1.2.3"]);
     expect(readFileSync(join(clone, "Dockerfile"), "utf8")).toContain('org.opencontainers.image.version="1.2.3"');
     expect(readFileSync(join(clone, "k8s/base/kustomization.yaml"), "utf8")).toContain('newTag: "1.2.3"');
+    expect(readFileSync(join(clone, "docs/api.md"), "utf8")).toContain("This reference describes **fraiseql-wire 1.2.3**:");
     const changelog = readFileSync(join(clone, "CHANGELOG.md"), "utf8");
     expect(changelog).toContain(`## [Unreleased]\n\n## [1.2.3] - ${DATE}\n`);
     expect(changelog).toContain("[Unreleased]: https://github.com/fraiseql/fraiseql-wire/compare/v1.2.3...HEAD\n[1.2.3]: https://github.com/fraiseql/fraiseql-wire/releases/tag/v1.2.3");

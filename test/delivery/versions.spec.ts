@@ -1,3 +1,4 @@
+import { execFileSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { pairsOf, readDockerfile, runtimeStage } from "./support/readDockerfile.js";
@@ -8,11 +9,20 @@ const changelog = readFileSync("CHANGELOG.md", "utf8");
 const releases = [...changelog.matchAll(/^## \[(\d+\.\d+\.\d+)\] - (\d{4}-\d{2}-\d{2})$/gm)].map((m) => ({ version: m[1]!, date: m[2]! }));
 
 describe("the version", () => {
-  it("is the same in package.json, package-lock.json, the Docker label and the Kubernetes image tag", () => {
+  it("is the same in package.json, package-lock.json, the Docker label, the Kubernetes image tag, the API reference and `fraiseql-wire --version`", () => {
     const lock = JSON.parse(readFileSync("package-lock.json", "utf8")) as { version: string; packages: Record<string, { version: string }> };
     const label = pairsOf(runtimeStage(readDockerfile()), "LABEL")["org.opencontainers.image.version"];
     const tag = /^ {4}newTag: "([^"]+)"$/m.exec(readFileSync("k8s/base/kustomization.yaml", "utf8"))?.[1];
-    expect({ lock: lock.version, lockRoot: lock.packages[""]!.version, label, tag }).toEqual({ lock: pkg.version, lockRoot: pkg.version, label: pkg.version, tag: pkg.version });
+    const apiDoc = /^This reference describes \*\*fraiseql-wire ([^*]+)\*\*/m.exec(readFileSync("docs/api.md", "utf8"))?.[1];
+    const cli = execFileSync(process.execPath, ["dist/src/cli/main.js", "--version"], { encoding: "utf8" }).trim();
+    expect({ lock: lock.version, lockRoot: lock.packages[""]!.version, label, tag, apiDoc, cli }).toEqual({
+      lock: pkg.version,
+      lockRoot: pkg.version,
+      label: pkg.version,
+      tag: pkg.version,
+      apiDoc: pkg.version,
+      cli: `fraiseql-wire ${pkg.version}`,
+    });
   });
 
   it("is CHANGELOG's latest release (or, before the first release, the one it will be)", () => {
