@@ -3,8 +3,12 @@
 SHELL := /bin/bash
 .DEFAULT_GOAL := help
 NODE_MODULES_STAMP := node_modules/.install-stamp
+# TypeDoc 0.28 needs TypeScript's JS API, which the build's TypeScript 7 lacks: it gets a TypeScript
+# 6.0 of its own, installed apart (scripts/typedoc/package.json) so that `npx tsc` stays 7.
+TYPEDOC_STAMP := scripts/typedoc/node_modules/.install-stamp
+TYPEDOC := node scripts/typedoc/node_modules/typedoc/bin/typedoc
 
-.PHONY: help install generate build test stress fuzz run bench load resume-demo interop tools clean
+.PHONY: help install generate build docs test stress fuzz run bench load resume-demo interop tools clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | expand -t 12
@@ -15,13 +19,22 @@ $(NODE_MODULES_STAMP): package.json package-lock.json
 
 install: $(NODE_MODULES_STAMP) ## install npm dependencies (npm ci)
 
+$(TYPEDOC_STAMP): scripts/typedoc/package.json scripts/typedoc/package-lock.json
+	npm ci --prefix scripts/typedoc --no-audit --no-fund
+	@touch $@
+
 generate: install ## regenerate generated/ from proto/ (ts-proto through buf, no network)
 	rm -rf generated && npx buf generate
 
 build: install ## compile TypeScript to dist/
 	npx tsc -p tsconfig.json
 
-test: build ## run all tests (unit + integration against a real PostgreSQL; embedded unless DATABASE_URL is set) with the coverage gate
+docs: build $(TYPEDOC_STAMP) ## API reference: TypeDoc of the SDK and the server entry into dist/docs/api (a warning fails), docs/api.md from the proto
+	npx buf lint
+	$(TYPEDOC)
+	node dist/scripts/docs/writeApiDoc.js
+
+test: build $(TYPEDOC_STAMP) ## run all tests (unit + integration against a real PostgreSQL; embedded unless DATABASE_URL is set) with the coverage gate
 	@if [ ! -x .tools/bin/otelcol-wire ] && command -v go >/dev/null; then scripts/install-tools.sh otelcol || echo "test: the OpenTelemetry Collector could not be built: the trace tests will be skipped"; fi
 	npx tsc -p tsconfig.test.json
 	npx vitest run --coverage
