@@ -31,6 +31,9 @@ const JSON_NULL = Buffer.from("null");
  * row: a keyset stream's position columns are read from the last row of each chunk, as it closes,
  * and the row arrays die young (holding them until a slow client read them doubled GC time).
  */
+/** A packer for the rows from `rowIndex` (counted from this cursor's first row) on. */
+export type PackerFor = (rowIndex: number) => BatchPacker;
+
 export class BatchPacker {
   readonly #caps: ChunkCaps;
   readonly #positionColumns: number;

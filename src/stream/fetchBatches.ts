@@ -1,13 +1,10 @@
 import type { Sql } from "../db/Sql.js";
-import type { BatchPacker, PackedBatch } from "./BatchPacker.js";
+import type { PackedBatch, PackerFor } from "./BatchPacker.js";
 import { nextFetchRows, type FetchPlan, type FetchRate } from "./FetchPlan.js";
 import { isRowError, salvageRows, type ReopenCursor } from "./salvageRows.js";
 import { startFetch, type Fetch } from "./startFetch.js";
 import type { StatementGuard } from "./StatementGuard.js";
 import type { TransactionClock } from "./TransactionClock.js";
-
-/** A packer for the rows from `rowIndex` (counted from this cursor's first row) on. */
-export type PackerFor = (rowIndex: number) => BatchPacker;
 
 /**
  * Pulls the rows of an open cursor in batches, each packed into messages as it arrives. Each fetch

@@ -2,7 +2,7 @@ import { isConnectionLost } from "../errors/isConnectionLost.js";
 import { isPostgresError } from "../errors/PostgresLike.js";
 import type { Sql } from "../db/Sql.js";
 import type { PackedBatch } from "./BatchPacker.js";
-import type { PackerFor } from "./fetchBatches.js";
+import type { PackerFor } from "./BatchPacker.js";
 import type { StatementGuard } from "./StatementGuard.js";
 import { startFetch } from "./startFetch.js";
 
