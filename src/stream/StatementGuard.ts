@@ -28,6 +28,7 @@ export class StatementGuard {
   timedOut = false;
   private connection: ConnectionState | undefined;
   private readonly cancels: Array<Promise<void>> = [];
+  private readonly cancellers = new WeakMap<object, unknown>();
   private running: { statement: unknown; ended: Promise<void> } | undefined;
 
   constructor(
@@ -138,8 +139,16 @@ export class StatementGuard {
   }
 
   private cancel(statement: unknown): void {
-    const running = statement as Partial<RunningStatement<unknown>>;
+    const running = statement as Partial<RunningStatement<unknown>> & { canceller?: unknown; active?: boolean };
     if (typeof running.cancel !== "function") return;
+    // postgres.js (3.4.x) acts on a query's first cancel() only: it then forgets the function that
+    // sends a CancelRequest (query.canceller). Put back once the query runs, so that each cancel of
+    // stop()'s loop sends one: the first may reach an idle backend, which drops it (seen: a FETCH
+    // that slept on after a client cancel, until its connection was closed under it). Not before:
+    // for a query still queued behind others, postgres.js sends the cancel when its turn comes, and
+    // a second cancel() then would replace the first one's promise, which would never settle.
+    if (typeof running.canceller === "function") this.cancellers.set(statement as object, running.canceller);
+    else if (running.active === true && this.cancellers.has(statement as object)) running.canceller = this.cancellers.get(statement as object);
     this.cancels.push(
       Promise.resolve(running.cancel()).then(
         () => {},

@@ -14,7 +14,7 @@ let role: { role: string; url: string };
 beforeAll(async () => {
   sql = postgres(inject("databaseUrl"), { max: 2, onnotice: () => {} });
   // A role of this file's own: the backend it terminates is its server's, never another file's.
-  role = await dedicatedRole(sql, inject("databaseUrl"), "cancel", ["wire_test.v_large", "wire_test.v_slow", "wire_test.v_numbers"]);
+  role = await dedicatedRole(sql, inject("databaseUrl"), "cancel", ["wire_test.v_large", "wire_test.v_slow", "wire_test.v_numbers", "wire_test.v_stubborn", "wire_test.v_items"]);
   t = await startTestServer({ DATABASE_URL: role.url });
 });
 afterAll(async () => {
@@ -37,11 +37,11 @@ describe("cancellation and backpressure", () => {
       }),
     );
     // The server stops fetching when the client stops reading: its backend waits inside the transaction.
-    const holding = await eventually(() => busyBackends(sql), (b) => b.length === 1 && b[0]!.state === "idle in transaction");
+    const holding = await eventually(() => busyBackends(sql, "fraiseql-wire", role.role), (b) => b.length === 1 && b[0]!.state === "idle in transaction");
     expect(holding.map((b) => b.state)).toEqual(["idle in transaction"]);
 
     call.cancel();
-    const after = await eventually(() => busyBackends(sql), (b) => b.length === 0);
+    const after = await eventually(() => busyBackends(sql, "fraiseql-wire", role.role), (b) => b.length === 0);
     expect(after).toEqual([]);
   });
 
@@ -49,11 +49,26 @@ describe("cancellation and backpressure", () => {
     const call = t.client.streamQuery(request({ entity: "slow" }));
     const ended = new Promise<ServiceError>((resolve) => call.on("error", resolve));
     call.on("data", () => {});
-    await eventually(() => busyBackends(sql), (b) => b.some((x) => x.state === "active"));
+    await eventually(() => busyBackends(sql, "fraiseql-wire", role.role), (b) => b.some((x) => x.state === "active"));
     call.cancel();
     expect((await ended).code).toBe(status.CANCELLED);
     // v_slow needs 5 s; a cancelled backend is idle well before that.
-    expect(await eventually(() => busyBackends(sql), (b) => b.length === 0, 4000)).toEqual([]);
+    expect(await eventually(() => busyBackends(sql, "fraiseql-wire", role.role), (b) => b.length === 0, 4000)).toEqual([]);
+  });
+
+  it("cancels a statement again until it ends: one that outlives the first cancel does not run on after the client left", async () => {
+    // v_stubborn catches the first cancel and sleeps 30 s more, as a statement whose cancel reached
+    // an idle backend runs on. Cancelled once only, it would hold its backend for those 30 s (and
+    // past FRAISEQL_WIRE_DB_RESPONSE_TIMEOUT_MS the server would close the connection under it).
+    const call = t.client.streamQuery(request({ entity: "stubborn" }));
+    const ended = new Promise<ServiceError>((resolve) => call.on("error", resolve));
+    call.on("data", () => {});
+    await eventually(() => busyBackends(sql, "fraiseql-wire", role.role), (b) => b.some((x) => x.state === "active" && x.stateMs > 200));
+    call.cancel();
+    expect((await ended).code).toBe(status.CANCELLED);
+    expect(await eventually(() => busyBackends(sql, "fraiseql-wire", role.role), (b) => b.length === 0, 4000)).toEqual([]);
+    // The connection was stopped, not closed: the next call runs on the pool at once.
+    expect((await collect(t.client, { entity: "items", limit: 2 })).rows).toHaveLength(2);
   });
 
   it("stops the query when the call's deadline passes", async () => {
@@ -63,7 +78,7 @@ describe("cancellation and backpressure", () => {
       call.on("data", () => {});
     });
     expect(error.code).toBe(status.DEADLINE_EXCEEDED);
-    expect(await eventually(() => busyBackends(sql), (b) => b.length === 0, 4000)).toEqual([]);
+    expect(await eventually(() => busyBackends(sql, "fraiseql-wire", role.role), (b) => b.length === 0, 4000)).toEqual([]);
   });
 
   it("serves the next request on the same pool after many cancelled streams", async () => {
@@ -73,7 +88,7 @@ describe("cancellation and backpressure", () => {
       await new Promise<void>((resolve) => call.once("data", () => resolve()));
       call.cancel();
     }
-    await eventually(() => busyBackends(sql), (b) => b.length === 0);
+    await eventually(() => busyBackends(sql, "fraiseql-wire", role.role), (b) => b.length === 0);
     const rows: string[] = [];
     const call = t.client.streamQuery(request({ entity: "numbers", limit: 5, orderBy: "n" }));
     await new Promise<void>((resolve, reject) => {

@@ -81,6 +81,20 @@ create view wire_test.v_hold as
   select jsonb_build_object('seq', g) as data from generate_series(1, 1001) g
   where g <= 1000 or pg_sleep(30) is not null;
 
+-- A statement that carries on after the first cancel it gets (it catches query_canceled and sleeps
+-- again): what a cancel PostgreSQL dropped looks like to the server (one that reached the backend
+-- before its statement started). Only a second cancel stops it.
+create function wire_test.sleep_past_one_cancel() returns boolean language plpgsql as $$
+begin
+  perform pg_sleep(30);
+  return true;
+exception when query_canceled then
+  perform pg_sleep(30);
+  return true;
+end $$;
+create view wire_test.v_stubborn as
+  select g as id, jsonb_build_object('n', g) as data from generate_series(1, 3) g where wire_test.sleep_past_one_cancel();
+
 -- A role of its own for the CLI's Ctrl-C test: its backend is told apart in pg_stat_activity.
 do $$
 begin
