@@ -14,6 +14,8 @@
  *
  * @module server
  */
+import cluster from "node:cluster";
+import { superviseWorkers } from "./cluster/superviseWorkers.js";
 import { ConfigError } from "./config/ConfigError.js";
 import { helpText } from "./config/helpText.js";
 import { parseConfig } from "./config/parseConfig.js";
@@ -25,6 +27,8 @@ import { telemetrySignals } from "./telemetry/telemetrySignals.js";
 
 /**
  * `fraiseql-wire serve`: config → logger → telemetry → server; SIGTERM/SIGINT shut down gracefully.
+ * With FRAISEQL_WIRE_WORKERS > 1 this process supervises that many workers, each of which runs this
+ * function again as a single server on the shared port (superviseWorkers).
  *
  * @param argv the arguments after `serve`: only `--help` (`-h`) is understood, which prints every
  *   setting with its default and returns 0.
@@ -50,7 +54,13 @@ export async function main(argv: readonly string[], env: NodeJS.ProcessEnv): Pro
     }
     throw error;
   }
-  const log = createLogger(config.logLevel);
+  const root = createLogger(config.logLevel);
+  if (config.workers > 1 && cluster.isPrimary) {
+    root.info({ database: redactUrl(config.databaseUrl), workers: config.workers }, "starting workers");
+    return superviseWorkers(config, root, env);
+  }
+  // A worker's lines say which one it is (its pid is on every line too).
+  const log = cluster.isWorker ? root.child({ worker: cluster.worker!.id }) : root;
   log.info({ database: redactUrl(config.databaseUrl) }, "starting");
   const telemetry = await startTelemetry(signals, env, log, config.databaseUrl);
   if (telemetry.exporting.traces.length + telemetry.exporting.metrics.length > 0) log.info(telemetry.exporting, "telemetry exporting");

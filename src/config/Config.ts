@@ -36,6 +36,8 @@ export interface Config {
   readonly maxRequestBytes: number;
   readonly schemas: readonly string[];
   readonly viewPrefixes: readonly string[];
+  /** Worker processes sharing the port (FRAISEQL_WIRE_WORKERS, auto resolved): 1 = this process serves. */
+  readonly workers: number;
   readonly poolSize: number;
   readonly poolWaitMs: number;
   readonly connectTimeoutMs: number;

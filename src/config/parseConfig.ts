@@ -1,3 +1,4 @@
+import { availableParallelism } from "node:os";
 import type { Config } from "./Config.js";
 import { ConfigError } from "./ConfigError.js";
 import { parseSecurity } from "./parseSecurity.js";
@@ -69,6 +70,7 @@ export function parseConfig(env: Env): Config {
     maxRequestBytes: int("FRAISEQL_WIRE_MAX_REQUEST_BYTES", 1024, 4 * 1024 * 1024),
     schemas: list("FRAISEQL_WIRE_SCHEMAS", (s) => IDENT.test(s), "schema name"),
     viewPrefixes: list("FRAISEQL_WIRE_VIEW_PREFIXES", (s) => IDENT.test(s), "view name prefix"),
+    workers: raw("FRAISEQL_WIRE_WORKERS") === "auto" ? availableParallelism() : int("FRAISEQL_WIRE_WORKERS", 1, 256),
     poolSize: int("FRAISEQL_WIRE_POOL_SIZE", 1, 1000),
     poolWaitMs: int("FRAISEQL_WIRE_POOL_WAIT_MS", 0, 600_000),
     connectTimeoutMs: int("FRAISEQL_WIRE_CONNECT_TIMEOUT_MS", 100, 600_000),

@@ -9,9 +9,10 @@ import type { Sql } from "./Sql.js";
 /**
  * Resolves a client's entity name ("projects" or "schema.projects") to a view checked against the
  * catalog. The name is only ever a query parameter; what reaches SQL text later is the catalog's
- * own schema and relation names.
+ * own schema and relation names. `beforeMore` runs before any further statement on `sql` (listing the
+ * entities for a suggestion): statements pipelined behind the lookup may have aborted the transaction.
  */
-export async function lookupEntity(sql: Sql, scope: CatalogScope, entity: string): Promise<EntityView> {
+export async function lookupEntity(sql: Sql, scope: CatalogScope, entity: string, beforeMore?: () => Promise<void>): Promise<EntityView> {
   const dot = entity.indexOf(".");
   const schemaGiven = dot >= 0 ? entity.slice(0, dot) : undefined;
   const bare = dot >= 0 ? entity.slice(dot + 1) : entity;
@@ -48,6 +49,7 @@ export async function lookupEntity(sql: Sql, scope: CatalogScope, entity: string
       };
     }
   }
+  await beforeMore?.();
   throw await notFound(sql, scope, entity, schemaGiven, candidates, schemas);
 }
 

@@ -54,6 +54,7 @@ export async function startWireServer(config: Config, log: Logger, telemetry: Te
       maxTransactionMs: config.maxTransactionMs,
       hops: { count: 0 },
       hooks: telemetry.streamHooks,
+      views: new Map(),
     },
     auth,
     callerStreams: new CallerStreams(config.maxStreamsPerCaller),

@@ -1,5 +1,6 @@
 import type { Logger } from "pino";
 import type { ConnectionPool } from "../db/ConnectionPool.js";
+import type { EntityView } from "../db/EntityView.js";
 import type { CatalogScope } from "../db/listEntities.js";
 import type { StreamSlots } from "../db/StreamSlots.js";
 import type { FetchPlan } from "./FetchPlan.js";
@@ -27,4 +28,10 @@ export interface StreamDeps {
   readonly hops: { count: number };
   /** Where telemetry looks in (pool wait, cursor opening, fetches, lost connections); NO_HOOKS when off. */
   readonly hooks: StreamHooks;
+  /**
+   * The view each entity name last resolved to: a stream compiles its SELECT from it and sends the
+   * DECLARE and first FETCH in the same round trip as the catalog lookup, which still runs on every
+   * call; a lookup that disagrees (DDL since) discards that cursor and declares again (streamAttempt).
+   */
+  readonly views: Map<string, EntityView>;
 }

@@ -25,11 +25,13 @@ export async function* fetchBatches(
   reopen: ReopenCursor,
   packerFor: PackerFor,
   clock?: TransactionClock,
+  first?: Fetch,
 ): AsyncGenerator<PackedBatch> {
   let rows = 0;
   let bytes = 0;
+  // `first`, when given, was sent already (pipelined behind DECLARE) with this size, into packerFor(0).
   let size = nextFetchRows(plan, 0, 0);
-  let pending: Fetch | undefined = startFetch(conn, cursor, size, isClosed, packerFor(0));
+  let pending: Fetch | undefined = first ?? startFetch(conn, cursor, size, isClosed, packerFor(0));
   try {
     while (pending !== undefined) {
       const current: Fetch = pending;

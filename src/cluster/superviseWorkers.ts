@@ -1,0 +1,89 @@
+import cluster, { type Worker } from "node:cluster";
+import { randomBytes } from "node:crypto";
+import type { Logger } from "pino";
+import type { Config } from "../config/Config.js";
+
+// A worker that dies after it served is replaced, at most this often: a crash loop must not spin.
+const RESTART_DELAY_MS = 1000;
+
+/**
+ * The primary of a multi-worker server (FRAISEQL_WIRE_WORKERS > 1): forks `config.workers` copies
+ * of this program, which serve the same port through Node's cluster (the primary accepts and hands
+ * connections out round-robin; gRPC calls stay on the connection, hence the worker, they came on).
+ * It opens no database connection and serves nothing itself.
+ *
+ * - SIGTERM/SIGINT go to every worker, each of which drains like a single server (health
+ *   NOT_SERVING, running streams finish within the grace period); resolves with 0 once all exited.
+ * - A worker that fails before it listens fails the server (bad database, port taken): the others
+ *   are stopped and the exit code is 1. One that dies later is logged and replaced.
+ * - Resume tokens must verify on every worker: without FRAISEQL_WIRE_RESUME_KEY, the primary draws
+ *   one random key for all its workers.
+ * - Each worker's log lines and telemetry carry its number (OTEL_RESOURCE_ATTRIBUTES
+ *   fraiseql.wire.worker), so per-worker figures can be told apart or summed.
+ */
+export function superviseWorkers(config: Config, log: Logger, env: NodeJS.ProcessEnv): Promise<number> {
+  const resumeKey = config.resumeKey ?? randomBytes(32).toString("base64");
+  if (config.resumeKey === undefined) {
+    log.warn("FRAISEQL_WIRE_RESUME_KEY is not set: resume tokens are signed with a random key shared by this server's workers and work only on this instance; set the same key on every replica");
+  }
+  const workerEnv = (n: number): NodeJS.ProcessEnv => ({
+    FRAISEQL_WIRE_RESUME_KEY: resumeKey,
+    OTEL_RESOURCE_ATTRIBUTES: [env["OTEL_RESOURCE_ATTRIBUTES"], `fraiseql.wire.worker=${n}`].filter((a) => a !== undefined && a !== "").join(","),
+  });
+  return new Promise((resolve) => {
+    const live = new Map<Worker, number>();
+    const listened = new Set<Worker>();
+    let stopping = false;
+    let exitCode = 0;
+    const fork = (n: number): void => {
+      const worker = cluster.fork(workerEnv(n));
+      live.set(worker, n);
+      worker.once("listening", () => {
+        listened.add(worker);
+        if (listened.size === config.workers) log.info({ workers: config.workers, listen: config.listen }, "all workers listening");
+      });
+    };
+    const stop = (code: number): void => {
+      if (!stopping) exitCode = code;
+      stopping = true;
+      for (const worker of live.keys()) if (!worker.isDead()) worker.process.kill("SIGTERM");
+      if (live.size === 0) finish();
+    };
+    const finish = (): void => {
+      process.off("SIGTERM", onTerm);
+      process.off("SIGINT", onInt);
+      cluster.off("exit", onExit);
+      resolve(exitCode);
+    };
+    const onExit = (worker: Worker, code: number | null, signal: string | null): void => {
+      const n = live.get(worker);
+      if (n === undefined) return;
+      live.delete(worker);
+      if (stopping) {
+        if (live.size === 0) finish();
+        return;
+      }
+      if (!listened.has(worker)) {
+        log.error({ worker: n, code, signal }, "a worker failed to start: stopping the server");
+        return stop(code === 0 || code === null ? 1 : code);
+      }
+      listened.delete(worker);
+      log.error({ worker: n, code, signal }, "a worker exited: starting a new one");
+      setTimeout(() => {
+        if (!stopping) fork(n);
+      }, RESTART_DELAY_MS);
+    };
+    const onTerm = (): void => {
+      log.info({ signal: "SIGTERM", workers: live.size }, "signal received: draining every worker");
+      stop(0);
+    };
+    const onInt = (): void => {
+      log.info({ signal: "SIGINT", workers: live.size }, "signal received: draining every worker");
+      stop(0);
+    };
+    cluster.on("exit", onExit);
+    process.on("SIGTERM", onTerm);
+    process.on("SIGINT", onInt);
+    for (let n = 1; n <= config.workers; n++) fork(n);
+  });
+}
