@@ -18,8 +18,9 @@ const RESTART_DELAY_MS = 1000;
  *   are stopped and the exit code is 1. One that dies later is logged and replaced.
  * - Resume tokens must verify on every worker: without FRAISEQL_WIRE_RESUME_KEY, the primary draws
  *   one random key for all its workers.
- * - Each worker's log lines and telemetry carry its number (OTEL_RESOURCE_ATTRIBUTES
- *   fraiseql.wire.worker), so per-worker figures can be told apart or summed.
+ * - Each worker's log lines carry its cluster id (`worker`, a new one for a replacement), and its
+ *   telemetry its slot 1..N (OTEL_RESOURCE_ATTRIBUTES fraiseql.wire.worker, kept by a replacement, so
+ *   that metric series stay few): per-worker figures can be told apart or summed.
  */
 export function superviseWorkers(config: Config, log: Logger, env: NodeJS.ProcessEnv): Promise<number> {
   const resumeKey = config.resumeKey ?? randomBytes(32).toString("base64");
@@ -58,17 +59,18 @@ export function superviseWorkers(config: Config, log: Logger, env: NodeJS.Proces
     const onExit = (worker: Worker, code: number | null, signal: string | null): void => {
       const n = live.get(worker);
       if (n === undefined) return;
+      const id = worker.id;
       live.delete(worker);
       if (stopping) {
         if (live.size === 0) finish();
         return;
       }
       if (!listened.has(worker)) {
-        log.error({ worker: n, code, signal }, "a worker failed to start: stopping the server");
+        log.error({ worker: id, code, signal }, "a worker failed to start: stopping the server");
         return stop(code === 0 || code === null ? 1 : code);
       }
       listened.delete(worker);
-      log.error({ worker: n, code, signal }, "a worker exited: starting a new one");
+      log.error({ worker: id, slot: n, code, signal }, "a worker exited: starting a new one");
       setTimeout(() => {
         if (!stopping) fork(n);
       }, RESTART_DELAY_MS);

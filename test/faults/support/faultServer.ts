@@ -44,7 +44,8 @@ export async function spawnFaultServer(env: Record<string, string>, address?: st
   if (!existsSync(main)) throw new Error(`${main} is missing: run \`make build\` first`);
   const listen = address ?? `127.0.0.1:${await freePort()}`;
   const child = spawn(process.execPath, [main], {
-    env: { ...process.env, ...env, FRAISEQL_WIRE_LISTEN: listen },
+    // One process unless a case asks for workers: the faults act on the server's own pid and fds.
+    env: { ...process.env, FRAISEQL_WIRE_WORKERS: "1", ...env, FRAISEQL_WIRE_LISTEN: listen },
     stdio: ["ignore", "pipe", "pipe"],
   });
   live.add(child);
