@@ -6,7 +6,10 @@ import type { BenchResults } from "./bench/BenchResults.js";
 import { benchTables, telemetryTable } from "./bench/benchTables.js";
 import { checkTargets } from "./bench/checkTargets.js";
 import { contenders, serviceRun, TUNED } from "./bench/contenders.js";
-import { GHZ_SCENARIOS, measureGhz, type GhzResult } from "./bench/measureGhz.js";
+import { GHZ_SCENARIOS, measureGhz, SMALL_QUERY_SCENARIOS, type GhzResult } from "./bench/measureGhz.js";
+import { measureConcurrency } from "./bench/measureConcurrency.js";
+import { measurePgbench } from "./bench/measurePgbench.js";
+import { availableParallelism } from "node:os";
 import { measureLatency } from "./bench/measureLatency.js";
 import { measureMemory } from "./bench/measureMemory.js";
 import { measureThroughput } from "./bench/measureThroughput.js";
@@ -83,6 +86,9 @@ async function main(): Promise<void> {
     const latency = await measureLatency(server, 500, 50);
     const ghz = await runGhz(server);
     const telemetryGhz = await runTelemetryGhz(server, traced);
+    const smallQueries = await runSmallQueries(db.url, server);
+    log("bench: concurrent streams (1, 4, 10) against as many psql \\copy…");
+    const concurrency = await measureConcurrency(db.url, server, rows, [1, 4, 10], rounds, log);
     await stopServer();
     await stopTuned();
     await stopTraced();
@@ -108,6 +114,9 @@ async function main(): Promise<void> {
       latency,
       ghz,
       telemetry: telemetryResult,
+      ...(smallQueries === undefined ? {} : { smallQueries }),
+      concurrency,
+      workers: Number(process.env["FRAISEQL_WIRE_WORKERS"] ?? availableParallelism()),
     };
     report(results);
   } finally {
@@ -140,6 +149,20 @@ async function runTelemetryGhz(off: Awaited<ReturnType<typeof spawnServer>>, on:
   const traced = await measureGhz(ghz, on, scenario);
   const again = await measureGhz(ghz, off, scenario);
   return { off: [first, again], on: traced };
+}
+
+async function runSmallQueries(url: string, server: Awaited<ReturnType<typeof spawnServer>>): Promise<BenchResults["smallQueries"]> {
+  const ghz = findGhz();
+  if (ghz === undefined) return undefined;
+  const out: { ghz: GhzResult; pgbench: Awaited<ReturnType<typeof measurePgbench>> }[] = [];
+  for (const scenario of SMALL_QUERY_SCENARIOS) {
+    log(`bench: ghz ${scenario.name} beside pgbench…`);
+    // Warm: the server's statements are prepared per pooled connection, and its views remembered.
+    await measureGhz(ghz, server, { ...scenario, calls: 500 });
+    const pgbench = await measurePgbench(url, scenario.concurrency);
+    out.push({ ghz: await measureGhz(ghz, server, scenario), pgbench });
+  }
+  return out;
 }
 
 main().catch((error: unknown) => {

@@ -1,3 +1,5 @@
+import type { PgbenchResult } from "./measurePgbench.js";
+import type { ConcurrencyResult } from "./measureConcurrency.js";
 import type { MachineInfo } from "../support/machineInfo.js";
 import type { ContenderResult } from "./Contender.js";
 import type { GhzResult } from "./measureGhz.js";
@@ -26,6 +28,12 @@ export interface BenchResults {
   readonly ghz: readonly GhzResult[] | { readonly skipped: string };
   /** The same build with OpenTelemetry on, against nothing configured (absent from runs before issue 13). */
   readonly telemetry?: TelemetryOverhead;
+  /** ghz limit 10 at c=1/10/50 with pgbench's limit-10 tps at the same concurrency, same run (issue 11). */
+  readonly smallQueries?: readonly { readonly ghz: GhzResult; readonly pgbench: PgbenchResult }[];
+  /** 1, 4 and 10 concurrent streams against as many concurrent psql \copy (issue 11). */
+  readonly concurrency?: readonly ConcurrencyResult[];
+  /** FRAISEQL_WIRE_WORKERS of the server measured (auto resolved). */
+  readonly workers?: number;
 }
 
 export interface TargetCheck {

@@ -74,6 +74,29 @@ export function benchTables(r: BenchResults, targets: readonly TargetCheck[]): T
           ]),
         },
   );
+  if (r.smallQueries !== undefined) {
+    tables.push({
+      title: `Small queries: ghz {"entity": …, "limit": 10} beside pgbench \`select data … limit 10\` (prepared) at the same concurrency, same run; server workers ${r.workers ?? 1}`,
+      header: ["scenario", "streams/s", "p50 ms", "p99 ms", "server CPU ms/call", "pgbench tps", "ratio to pgbench", "statuses"],
+      rows: r.smallQueries.map(({ ghz: g, pgbench: p }) => [
+        g.name,
+        fixed(g.rps, 0),
+        fixed(g.p50Ms, 1),
+        fixed(g.p99Ms, 1),
+        fixed(g.serverCpuMsPerCall, 2),
+        fixed(p.tps, 0),
+        `${fixed(g.rps / p.tps, 3)}×`,
+        Object.entries(g.statuses).map(([k, v]) => `${k} ${v}`).join(", "),
+      ]),
+    });
+  }
+  if (r.concurrency !== undefined) {
+    tables.push({
+      title: `Concurrent streams (${int(r.rows)} rows in all, each stream on its own connection, one client process) against as many concurrent psql \\copy; server workers ${r.workers ?? 1}`,
+      header: ["streams", "rows each", "service s", "psql s", "ratio to psql", "server CPU s", "client CPU s"],
+      rows: r.concurrency.map((c) => [String(c.streams), int(c.rowsPerStream), fixed(c.serviceSeconds, 2), fixed(c.psqlSeconds, 2), `${fixed(c.ratio, 2)}×`, fixed(c.serverCpuSeconds, 2), fixed(c.clientCpuSeconds, 2)]),
+    });
+  }
   tables.push({ title: "Targets", header: ["target", "measured", "met"], rows: targets.map((t) => [t.target, t.measured, t.met ? "yes" : "NO"]) });
   return tables;
 }

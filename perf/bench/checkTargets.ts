@@ -16,7 +16,21 @@ export function checkTargets(results: BenchResults): TargetCheck[] {
   const large = results.memory.at(-1);
   const tunedLarge = above(results.memoryTuned.at(-1));
   const warmDelta = above(results.memoryWarm.at(-1)) - above(results.memoryWarm[0]);
+  const c50 = results.smallQueries?.find((q) => q.ghz.concurrency === 50 && q.ghz.name.endsWith("c=50"));
+  const ten = results.concurrency?.find((c) => c.streams === 10);
   return [
+    ...(c50 === undefined
+      ? []
+      : [
+          {
+            target: "small queries: ghz limit 10 at c=50 ≥ 5,000 streams/s and p99 < 25 ms",
+            measured: `${fixed(c50.ghz.rps, 0)} streams/s, p99 ${fixed(c50.ghz.p99Ms, 1)} ms (${fixed(c50.ghz.rps / c50.pgbench.tps, 3)}× pgbench's ${fixed(c50.pgbench.tps, 0)} tps)`,
+            met: c50.ghz.rps >= 5000 && c50.ghz.p99Ms < 25,
+          },
+        ]),
+    ...(ten === undefined
+      ? []
+      : [{ target: "10 concurrent streams ≥ 0.9× 10 concurrent psql \\copy", measured: `${ratio(ten.ratio)} (${fixed(ten.serviceSeconds, 2)} s vs ${fixed(ten.psqlSeconds, 2)} s)`, met: ten.ratio >= 0.9 }]),
     {
       target: "end-to-end rows/s ≥ 0.7× psql \\copy (1M small rows, default chunks)",
       measured: `${ratio(defaultRatio)} (best: ${ratio(median(best.ratios))}, ${best.name.replace("service, ", "")})`,

@@ -30,7 +30,17 @@ export interface GhzScenario {
   readonly request: Record<string, unknown>;
   /** Cancel each stream after this many messages (ghz --stream-call-count). */
   readonly streamCallCount?: number;
+  /** HTTP/2 connections ghz spreads its calls over (default 1); with workers, each is one worker's. */
+  readonly connections?: number;
 }
+
+/** Small queries, the issue-11 rate: `{"entity": …, "limit": 10}` at c=1, 10 and 50, beside pgbench at the same c. */
+export const SMALL_QUERY_SCENARIOS: readonly GhzScenario[] = [
+  { name: "limit 10, c=1", concurrency: 1, calls: 1000, request: { entity: ENTITY, limit: 10 } },
+  { name: "limit 10, c=10", concurrency: 10, calls: 5000, request: { entity: ENTITY, limit: 10 } },
+  { name: "limit 10, c=50", concurrency: 50, calls: 5000, request: { entity: ENTITY, limit: 10 } },
+  { name: "limit 10, c=50, 10 connections", concurrency: 50, calls: 5000, request: { entity: ENTITY, limit: 10 }, connections: 10 },
+];
 
 /** The two ghz scenarios of the benchmark: many small filtered queries, and large streams cut off by ghz. */
 export const GHZ_SCENARIOS: readonly GhzScenario[] = [
@@ -43,7 +53,7 @@ export async function measureGhz(ghz: string, server: ServerProcess, scenario: G
   const args = [
     ...["--insecure", "--proto", join(repoRoot(), "proto", "fraiseql", "wire", "v1", "query_service.proto")],
     ...["--import-paths", join(repoRoot(), "proto"), "--call", "fraiseql.wire.v1.QueryService/StreamQuery"],
-    ...["-c", String(scenario.concurrency), "-n", String(scenario.calls), "--connections", "1", "--count-errors", "-O", "json"],
+    ...["-c", String(scenario.concurrency), "-n", String(scenario.calls), "--connections", String(scenario.connections ?? 1), "--count-errors", "-O", "json"],
     ...(scenario.streamCallCount === undefined ? [] : ["--stream-call-count", String(scenario.streamCallCount)]),
     ...["-d", JSON.stringify(scenario.request), server.address],
   ];
