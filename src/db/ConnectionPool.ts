@@ -12,7 +12,17 @@ export interface Lease {
   release(): void;
   /** Not trusted any more (dead, unanswered, unknown state): closed at once, and a fresh one replaces it. */
   discard(): void;
+  /**
+   * Whether to run `text` (a statement with parameters) as a named prepared statement. postgres.js
+   * sends an unprepared statement with parameters as Parse + Describe first and waits for the answer
+   * before Bind/Execute, which stops the pipeline: a round trip of its own on every call (issue 11).
+   * Prepared, only the first call on a connection pays it. At most MAX_PREPARED texts per connection.
+   */
+  prepareFor(text: string): boolean;
 }
+
+// Distinct statement texts come from distinct filter and order shapes: a few per client in practice.
+const MAX_PREPARED = 200;
 
 /**
  * The server's PostgreSQL connections: `size` postgres.js instances of one connection each, handed
@@ -66,7 +76,13 @@ export class ConnectionPool {
         this.free.push(this.fresh());
       }
     };
-    return { sql: connection.sql, watch: () => connection.watch(), release: () => giveBack(true), discard: () => giveBack(false) };
+    const prepareFor = (text: string): boolean => {
+      if (connection.prepared.has(text)) return true;
+      if (connection.prepared.size >= MAX_PREPARED) return false;
+      connection.prepared.add(text);
+      return true;
+    };
+    return { sql: connection.sql, watch: () => connection.watch(), release: () => giveBack(true), discard: () => giveBack(false), prepareFor };
   }
 
   /** Ends every connection (shutdown), waiting up to timeoutSeconds for running statements. */

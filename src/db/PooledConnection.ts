@@ -33,6 +33,11 @@ export interface ConnectionOptions {
  */
 export class PooledConnection {
   readonly sql: Sql;
+  /**
+   * SQL texts this connection runs as named prepared statements (see Lease.prepareFor); bounded, so
+   * that clients sending ever new filter shapes cannot grow the backend's memory without end.
+   */
+  readonly prepared = new Set<string>();
   private closes = 0;
   private ended = false;
   private attempts = 0;

@@ -21,10 +21,10 @@ export interface SingleSelect {
  * already packed: what salvageRows recovers for a cursor. compiled.text holds only our templates and
  * catalog-checked identifiers; every value is in params.
  */
-export function sendSingleSelect(conn: Sql, compiled: CompiledSql, packer: BatchPacker, guard: StatementGuard, isClosed: () => boolean): SingleSelect {
+export function sendSingleSelect(conn: Sql, compiled: CompiledSql, prepare: boolean, packer: BatchPacker, guard: StatementGuard, isClosed: () => boolean): SingleSelect {
   if (isClosed()) throw connectionClosed();
   const query = conn
-    .unsafe(compiled.text, [...compiled.params])
+    .unsafe(compiled.text, [...compiled.params], { prepare })
     .raw()
     .forEach((row) => packer.add(row as unknown as RawRow)) as unknown as SingleSelect["query"];
   void query.then(undefined, () => {});
