@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from "node:child_process";
+import { readFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { join } from "node:path";
 import { credentials } from "@grpc/grpc-js";
@@ -88,6 +89,10 @@ describe("FRAISEQL_WIRE_WORKERS: worker processes sharing one port", () => {
   it("runs that many workers on one port, each answering health, and a resume token from any of them continues on every other", async () => {
     const s = await serveListening();
     expect(workersOf(s, "fraiseql-wire listening").sort()).toEqual([1, 2]);
+    // The launcher gives its workers a smaller V8 young generation (memory on a fresh server).
+    for (const l of s.lines().filter((x) => x["msg"] === "fraiseql-wire listening")) {
+      expect(readFileSync(`/proc/${l["pid"] as number}/cmdline`, "utf8").split("\0")).toContain("--max-semi-space-size=4");
+    }
     // Connections are handed to the workers in turn: several connections reach both.
     const clients = [0, 1, 2, 3].map((n) => ownClient(s.address, n));
     try {
