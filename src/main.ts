@@ -99,6 +99,9 @@ export async function main(argv: readonly string[], env: NodeJS.ProcessEnv): Pro
     process.on("SIGINT", onInt);
     process.on("SIGHUP", onHup);
   });
+  // A worker's channel to the primary keeps it alive: close it, so that it exits like a single
+  // server (the `fraiseql-wire serve` command sets an exit code rather than calling exit).
+  if (cluster.isWorker) cluster.worker!.disconnect();
   return 0;
 }
 
