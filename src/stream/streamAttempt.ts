@@ -1,5 +1,6 @@
 import type { ConnectionState } from "../db/PooledConnection.js";
 import type { Lease } from "../db/ConnectionPool.js";
+import type { EntityView } from "../db/EntityView.js";
 import type { Sql } from "../db/Sql.js";
 import { lookupEntity } from "../db/lookupEntity.js";
 import { isConnectionLost } from "../errors/isConnectionLost.js";
@@ -7,25 +8,25 @@ import { isPostgresError } from "../errors/PostgresLike.js";
 import { WireError } from "../errors/WireError.js";
 import type { QueryContext } from "../errors/QueryContext.js";
 import { toWireError } from "../errors/toWireError.js";
+import type { CompiledSql } from "../query/CompiledSql.js";
 import { compileSelect } from "../query/compileSelect.js";
 import type { QuerySpec } from "../query/QuerySpec.js";
 import { connectionClosed } from "./connectionClosed.js";
 import { fetchBatches } from "./fetchBatches.js";
 import { BatchPacker } from "./BatchPacker.js";
-import { rollback } from "./rollback.js";
+import { nextFetchRows } from "./FetchPlan.js";
+import { CURSOR, openCursor } from "./openCursor.js";
+import { giveBack } from "./giveBack.js";
 import type { StreamItem } from "./RowChunk.js";
 import { sessionSettings } from "./sessionSettings.js";
+import { sendSingleSelect, singleBatch, type SingleSelect } from "./singleSelect.js";
 import type { StreamAccess } from "./StreamAccess.js";
 import type { StreamDeps } from "./StreamDeps.js";
 import { invalidResumeToken } from "./resume/ResumeTokens.js";
 import type { ResumePosition } from "./resume/ResumePosition.js";
 import type { RowsProbe } from "./StreamHooks.js";
-import { StatementGuard } from "./StatementGuard.js";
+import { StatementGuard, type RunningStatement } from "./StatementGuard.js";
 import { TransactionClock } from "./TransactionClock.js";
-
-const CURSOR = "fraiseql_wire_rows";
-// Taken just before DECLARE: a row that fails aborts the transaction, and this is where it resumes.
-const SAVEPOINT = "fraiseql_wire_declared";
 
 /** How an attempt ended, for the caller that decides whether to try again or continue. */
 export interface AttemptOutcome {
@@ -49,6 +50,13 @@ export interface StreamTotals {
  * One try at a stream on one reserved connection, inside a READ ONLY transaction: chunks of raw
  * rows, then an `end` item with the totals. The connection goes back on every exit (success, error,
  * abort, the consumer stopping): released when it is sound, left to postgres.js when it is dead.
+ *
+ * Round trips (issue 11): BEGIN with the stream's settings and the catalog lookup go out together.
+ * The lookup runs on every call; with the view this entity name resolved to last (deps.views), a
+ * limit that fits in the first fetch also sends its one SELECT and COMMIT in that same round trip,
+ * and the lookup's answer decides whether they stand: a view redefined since is refused or re-read
+ * on the very next call, never streamed with a stale shape. Anything else declares a cursor once
+ * the lookup answered, with its first FETCH in the same round trip as DECLARE.
  */
 export async function* streamAttempt(
   deps: StreamDeps,
@@ -68,6 +76,8 @@ export async function* streamAttempt(
   let clock: TransactionClock | undefined;
   let rowsProbe: RowsProbe | undefined;
   let failure: unknown;
+  // The last statement sent ahead of being awaited (the small SELECT, the first FETCH): see giveBack.
+  let lastSent: RunningStatement<unknown> | undefined;
   // Set once the view is known, so a database error can name the entity and view it interrupted.
   let context: QueryContext | undefined;
   try {
@@ -77,60 +87,101 @@ export async function* streamAttempt(
     // a close after this point concerns the stream.
     connection = lease.watch();
     guard.watch(connection);
-    await deps.hooks.begin(() =>
-      guard.run(
-        Promise.all([
-          // REPEATABLE READ: a cursor declared again after a row failed sees the same rows (salvageRows).
-          conn.unsafe("begin transaction isolation level repeatable read read only").execute(),
-          // statement_timeout, jit off, and the caller's role and claims (sessionSettings).
-          sessionSettings(conn, deps.statementTimeoutMs, access),
-        ]),
-      ),
-    );
+    const begin = (): Promise<unknown> =>
+      deps.hooks.begin(() =>
+        guard.run(
+          Promise.all([
+            // REPEATABLE READ: a cursor declared again after a row failed sees the same rows (salvageRows).
+            conn.unsafe("begin transaction isolation level repeatable read read only").execute(),
+            // statement_timeout, jit off, and the caller's role and claims (sessionSettings): sent
+            // before any statement that reads rows, so none runs without them.
+            sessionSettings(conn, deps.statementTimeoutMs, access),
+          ]),
+        ),
+      );
+    const begun = begin();
+    // When BEGIN fails the statements behind it fail too: only the first failure is reported.
+    void begun.catch(() => {});
     const isClosed = (): boolean => connection!.closed;
-    const view = await deps.hooks.lookup(() => guard.run(lookupEntity(conn, access === undefined ? deps.scope : { ...deps.scope, readable: access.mayRead }, spec.entity)));
+    const from = resume.from;
+    // Rows of the original result already delivered: limit counts them, first_row_index goes on from them.
+    const base = from?.delivered ?? 0;
+    const remaining = spec.limit === undefined ? undefined : Math.max(0, spec.limit - base);
+    const caps = { maxRows: spec.chunkRows, maxBytes: spec.chunkBytes, serverMaxBytes: deps.maxChunkBytes };
+    const compileFor = (target: EntityView): CompiledSql =>
+      compileSelect({
+        schema: target.schema,
+        view: target.view,
+        dataType: target.dataType,
+        keyColumn: target.keyColumn,
+        filter: spec.filter,
+        orderBy: spec.orderBy,
+        limit: remaining,
+        // A keyset position already lies past the skipped rows; an offset token counts from them.
+        offset: from === undefined ? spec.offset : target.keyColumn !== undefined ? 0 : spec.offset + base,
+        after: from?.keyset,
+      });
+    // Both paths pack alike: the same position columns, first_row_index and so resume tokens.
+    const packerFor = (target: EntityView, compiled: CompiledSql) => {
+      const positionColumns = target.keyColumn !== undefined ? compiled.positionColumns : 0;
+      return (rowIndex: number): BatchPacker => new BatchPacker(caps, positionColumns, base + rowIndex);
+    };
+
+    // Declared before the lookup starts: it may call dropSingle before its first await.
+    let single: SingleSelect | undefined;
+    // A SELECT sent ahead that must not be used (the lookup failed or disagreed): waited for, whatever
+    // its outcome. Its COMMIT ended the transaction (as a ROLLBACK when the SELECT failed), so the
+    // lookup's own further statement (listing entities for a suggestion) does not meet an aborted one.
+    const dropSingle = async (): Promise<void> => {
+      const dropped = single;
+      single = undefined;
+      if (dropped !== undefined) await Promise.allSettled([dropped.query, dropped.ended]);
+    };
+    const scope = access === undefined ? deps.scope : { ...deps.scope, readable: access.mayRead };
+    const lookup = deps.hooks.lookup(() => guard.run(lookupEntity(conn, scope, spec.entity, dropSingle)));
+    void lookup.catch(() => {});
+    const cached = deps.views.get(spec.entity);
+    if (cached !== undefined && remaining !== undefined && remaining > 0 && remaining <= deps.plan.firstFetchRows && fitsAhead(cached, spec.entity, from, access)) {
+      const compiled = compileFor(cached);
+      single = sendSingleSelect(conn, compiled, lease.prepareFor(compiled.text), packerFor(cached, compiled)(0), guard, isClosed);
+      lastSent = single.query;
+      const sent = single.query;
+      void deps.hooks.select(cached, () => Promise.resolve(sent)).catch(() => {});
+    }
+    let view: EntityView;
+    try {
+      await begun;
+      view = await lookup;
+    } catch (error) {
+      deps.views.delete(spec.entity);
+      await dropSingle().catch(() => {});
+      throw error;
+    }
+    if (single !== undefined && !sameView(view, cached!)) {
+      // DDL since the last call: the SELECT sent for the old shape goes, and with its COMMIT the
+      // transaction, so the stream starts a new one (settings and all) and reads the view as it is now.
+      await dropSingle();
+      await begin();
+    }
+    deps.views.set(spec.entity, view);
     context = { entity: spec.entity, view: `${view.schema}.${view.view}`, statementTimeoutMs: deps.statementTimeoutMs, role: access?.role };
     const keyset = view.keyColumn !== undefined;
     outcome.keyset = keyset;
-    const from = resume.from;
     if (from !== undefined && (from.keyset !== undefined) !== keyset) {
       throw invalidResumeToken("mode", `the resume token holds ${from.keyset === undefined ? "an offset" : "a keyset position"}, but ${spec.entity} now ${keyset ? "has" : "has no"} key column id: the view changed since the token was issued. Restart the stream without a token`);
     }
-    // Rows of the original result already delivered: limit counts them, first_row_index goes on from them.
-    const base = from?.delivered ?? 0;
-    const compiled = compileSelect({
-      schema: view.schema,
-      view: view.view,
-      dataType: view.dataType,
-      keyColumn: view.keyColumn,
-      filter: spec.filter,
-      orderBy: spec.orderBy,
-      limit: spec.limit === undefined ? undefined : Math.max(0, spec.limit - base),
-      // A keyset position already lies past the skipped rows; an offset token counts from them.
-      offset: from === undefined ? spec.offset : keyset ? 0 : spec.offset + base,
-      after: from?.keyset,
-    });
-    // compiled.text holds only our templates and catalog-checked identifiers; every value is in params.
-    const declare = (): Promise<unknown> => guard.run(conn.unsafe(`declare ${CURSOR} no scroll cursor for ${compiled.text}`, [...compiled.params]).execute());
-    // One round trip, in this order: the setting before the savepoint, so that rolling back to it
-    // (salvageRows) keeps the plan, and the savepoint before DECLARE, so that it removes the cursor.
-    await deps.hooks.declare(view, () =>
-      Promise.all([
-        guard.run(conn`select set_config('cursor_tuple_fraction', ${compiled.cursorTupleFraction}, true)`.execute()),
-        guard.run(conn.unsafe(`savepoint ${SAVEPOINT}`).execute()),
-        declare(),
-      ]),
-    );
-    const reopen = async (position: number): Promise<void> => {
-      await guard.run(conn.unsafe(`rollback to savepoint ${SAVEPOINT}`).execute());
-      await declare();
-      // Our own integer: the rows the client already has.
-      if (position > 0) await guard.run(conn.unsafe(`move forward ${position} in ${CURSOR}`).execute());
-    };
+    const chosen = single;
+    let cursor: ReturnType<typeof openCursor> | undefined;
+    let packers: ((rowIndex: number) => BatchPacker) | undefined;
+    if (chosen === undefined) {
+      const compiled = compileFor(view);
+      packers = packerFor(view, compiled);
+      const opened = openCursor(lease, guard, compiled, nextFetchRows(deps.plan, 0, 0), isClosed, packers(0));
+      lastSent = opened.first.query;
+      await deps.hooks.declare(view, () => guard.run(opened.declared));
+      cursor = opened;
+    }
 
-    const caps = { maxRows: spec.chunkRows, maxBytes: spec.chunkBytes, serverMaxBytes: deps.maxChunkBytes };
-    const positionColumns = keyset ? compiled.positionColumns : 0;
-    const packerFor = (rowIndex: number) => new BatchPacker(caps, positionColumns, base + rowIndex);
     clock =
       keyset && deps.maxTransactionMs > 0
         ? new TransactionClock(deps.maxTransactionMs, () => guard.end(conn.unsafe("commit").execute()).then(() => undefined), (reason) => deps.hooks.transactionHop(reason))
@@ -139,7 +190,8 @@ export async function* streamAttempt(
     rowsProbe = deps.hooks.rows(view);
     // From asking for a batch to its arrival: time spent waiting for PostgreSQL, not for the client.
     let askedAt = performance.now();
-    for await (const batch of fetchBatches(conn, CURSOR, deps.plan, guard, isClosed, reopen, packerFor, clock)) {
+    const batches = cursor === undefined ? singleBatch(chosen!, guard) : fetchBatches(conn, CURSOR, deps.plan, guard, isClosed, cursor.reopen, packers!, clock, cursor.first);
+    for await (const batch of batches) {
       rowsProbe.fetched(batch.rows, performance.now() - askedAt);
       for (const chunk of batch.chunks) {
         totals.firstRowAt ??= process.hrtime.bigint();
@@ -159,7 +211,8 @@ export async function* streamAttempt(
       return;
     }
     if (isClosed()) throw connectionClosed();
-    committed = await commit(conn, guard, deps);
+    committed = chosen === undefined ? await commit(conn, guard, deps) : await chosen.ended;
+    if (!committed && chosen !== undefined) deps.log.warn("COMMIT of a finished stream failed; its rows were all sent");
     const endAt = process.hrtime.bigint();
     yield {
       kind: "end",
@@ -185,12 +238,26 @@ export async function* streamAttempt(
   } finally {
     // Before the connection goes back: a hop's COMMIT must never reach the next stream on it.
     await clock?.dispose();
-    if (lease !== undefined) await giveBack(lease, guard, connection, !committed, lost);
+    if (lease !== undefined) await giveBack(lease, guard, connection, !committed, lost, lastSent);
     // A consumer that stopped early (cancel, deadline) ends the phase through this finally too.
     rowsProbe?.end(failure ?? (signal.aborted ? signal.reason : undefined));
   }
 }
 
+/**
+ * Whether a SELECT compiled from the remembered view may go out before the lookup confirms it: only
+ * for a resume token of that view's kind (keyset or offset), and only on a view the caller's scopes
+ * let it read, so that no statement runs on a view the lookup would refuse this caller.
+ */
+function fitsAhead(cached: EntityView, entity: string, from: ResumePosition | undefined, access: StreamAccess | undefined): boolean {
+  if (from !== undefined && (from.keyset !== undefined) !== (cached.keyColumn !== undefined)) return false;
+  const dot = entity.indexOf(".");
+  return access === undefined || access.mayRead(cached.schema, dot < 0 ? entity : entity.slice(dot + 1));
+}
+
+function sameView(a: EntityView, b: EntityView): boolean {
+  return a.schema === b.schema && a.view === b.view && a.dataType === b.dataType && a.keyColumn === b.keyColumn && a.name === b.name;
+}
 
 // Every row was read: a READ ONLY transaction that fails to commit changes nothing the client got.
 async function commit(conn: Sql, guard: StatementGuard, deps: StreamDeps): Promise<boolean> {
@@ -201,20 +268,4 @@ async function commit(conn: Sql, guard: StatementGuard, deps: StreamDeps): Promi
     deps.log.warn({ cause: error instanceof Error ? error.message : String(error) }, "COMMIT of a finished stream failed; its rows were all sent");
     return false;
   }
-}
-
-async function giveBack(lease: Lease, guard: StatementGuard, connection: ConnectionState | undefined, inTransaction: boolean, lost: boolean): Promise<void> {
-  const dead = (): boolean => lost || guard.timedOut || connection?.closed === true;
-  if (!dead()) {
-    // An abort may have left a statement running: stop it, and let every cancel land, before
-    // ROLLBACK, so that no cancel can reach the next stream on this connection.
-    await guard.stop();
-    if (!dead()) await guard.cancelsDelivered();
-  }
-  const sound = !dead() && (!inTransaction || (await rollback(lease.sql, guard)));
-  if (sound) return lease.release();
-  // Dead, unanswered, or stuck in a transaction: never back to the pool as it is. Closing the socket
-  // frees it at once even behind a partition; the instance is replaced.
-  connection?.destroy();
-  lease.discard();
 }
