@@ -77,6 +77,31 @@ describe("row-level security passthrough", () => {
     expect(seen.tenant ?? "").toBe("");
   });
 
+  it("a small query, read by one SELECT sent in BEGIN's round trip, runs with the caller's role and claims too", async () => {
+    // The first call on an entity finds no remembered view (a cursor); the calls after it send their
+    // SELECT ahead of the lookup. Each caller is asked twice so that both paths run for each.
+    for (let i = 0; i < 2; i++) {
+      const acme = await collect(t.client, { entity: "docs", limit: 10 }, bearer(await sign({ sub: "ann", role: "sec_reader", tenant: "acme", scope: "wire:read:docs" })));
+      const globex = await collect(t.client, { entity: "docs", limit: 10 }, bearer(await sign({ sub: "bob", role: "sec_reader", tenant: "globex", scope: "wire:read:docs" })));
+      expect(acme.error ?? globex.error).toBeUndefined();
+      expect(titles(acme.rows)).toEqual(["acme budget", "acme plan"]);
+      expect(titles(globex.rows)).toEqual(["globex memo", "globex plan"]);
+      const who = await collect(t.client, { entity: "whoami", limit: 1 }, bearer(await sign({ sub: "ann", role: "sec_reader", tenant: "acme", scope: "wire:read:*" })));
+      expect(JSON.parse(who.rows[0]!)).toMatchObject({ user: "sec_reader", tenant: "acme", sub: "ann" });
+      const denied = await collect(t.client, { entity: "docs", limit: 10 }, bearer(await sign({ sub: "mallory", role: "sec_nobody", scope: "wire:read:*" })));
+      expect(denied.rows).toEqual([]);
+      expectWireStatus(denied.error, { code: status.PERMISSION_DENIED, reason: "ENTITY_NOT_READABLE", category: "authorization", retriable: false, hint: 'database role "sec_nobody"' });
+      const missing = await collect(t.client, { entity: "docs", limit: 10 }, bearer(await sign({ sub: "x", role: "sec_missing", scope: "wire:read:*" })));
+      expect(missing.rows).toEqual([]);
+      expectWireStatus(missing.error, { code: status.PERMISSION_DENIED, reason: "ROLE_NOT_ALLOWED", category: "authorization", retriable: false, hint: "no such role exists" });
+      // Nothing of a caller stays on the only pooled connection.
+      const next = await collect(t.client, { entity: "whoami", limit: 1 }, bearer(await sign({ sub: "zed", scope: "wire:read:*" })));
+      const after = JSON.parse(next.rows[0]!) as { user: string; tenant: string | null };
+      expect(after.user).not.toBe("sec_reader");
+      expect(after.tenant ?? "").toBe("");
+    }
+  });
+
   it("explains a listed role PostgreSQL cannot switch to as ROLE_NOT_ALLOWED, for operators", async () => {
     const { error } = await collect(t.client, { entity: "docs" }, bearer(await sign({ sub: "x", role: "sec_missing", scope: "wire:read:*" })));
     expectWireStatus(error, { code: status.PERMISSION_DENIED, reason: "ROLE_NOT_ALLOWED", category: "authorization", retriable: false, hint: "no such role exists" });

@@ -2,6 +2,7 @@ import { status } from "@grpc/grpc-js";
 import postgres from "postgres";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { expectWireStatus } from "../support/expectWireStatus.js";
+import type { StreamQueryRequest } from "../../generated/fraiseql/wire/v1/query_service.js";
 import { collect, startTestServer, type TestServer } from "../support/testServer.js";
 
 // The server remembers the view each entity resolved to, and sends the statements that read its
@@ -76,4 +77,26 @@ describe("the entity → view memory stays correct under DDL", () => {
     for (let i = 0; i < 3; i++) expect((await collect(t.client, { entity: "breaks", limit: 2 })).rows).toEqual(['{"r": 0}', '{"r": -1}']);
     await sql.unsafe("drop view cache_test.v_breaks");
   });
+
+  for (const keyed of [true, false]) {
+    it(`a small query read by one SELECT sends the chunks, first_row_index and resume tokens a cursor sends, and a token resumes through it (${keyed ? "keyset" : "offset"} positions)`, async () => {
+      const view = keyed ? "tokens_keyed" : "tokens_nokey";
+      await sql.unsafe(`create or replace view cache_test.v_${view} as select ${keyed ? "g as id, " : ""}jsonb_build_object('n', g, 'k', g % 3) as data from generate_series(1, 50) g`);
+      const query: Partial<StreamQueryRequest> = { entity: view, orderBy: "k desc, n", limit: 20, chunkRows: 3 };
+      // Nothing remembered on the first call: a cursor. The second reads by one SELECT.
+      const cursor = await collect(t.client, query);
+      const single = await collect(t.client, query);
+      expect(cursor.error ?? single.error).toBeUndefined();
+      const shown = (m: (typeof cursor.messages)[number]) => ({ rows: m.rows, firstRowIndex: m.firstRowIndex, token: Buffer.from(m.resumeToken).toString("hex") });
+      expect(single.messages.map(shown)).toEqual(cursor.messages.map(shown));
+      expect(single.rows).toHaveLength(20);
+      // Resumed with 20 - 6 rows left: within the first fetch, so one SELECT again, after the position.
+      const cut = single.messages[1]!;
+      const rest = await collect(t.client, { ...query, resumeToken: cut.resumeToken });
+      expect(rest.error).toBeUndefined();
+      expect(rest.rows).toEqual(single.rows.slice(6));
+      expect(rest.messages.map(shown)).toEqual(single.messages.slice(2).map(shown));
+      await sql.unsafe(`drop view cache_test.v_${view}`);
+    });
+  }
 });
