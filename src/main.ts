@@ -57,12 +57,14 @@ export async function main(argv: readonly string[], env: NodeJS.ProcessEnv): Pro
   const root = createLogger(config.logLevel);
   if (config.workers > 1 && cluster.isPrimary) {
     root.info({ database: redactUrl(config.databaseUrl), workers: config.workers }, "starting workers");
-    return superviseWorkers(config, root, env);
+    return superviseWorkers(config, root, env, signals);
   }
   // A worker's lines say which one it is (its pid is on every line too).
   const log = cluster.isWorker ? root.child({ worker: cluster.worker!.id }) : root;
   log.info({ database: redactUrl(config.databaseUrl) }, "starting");
-  const telemetry = await startTelemetry(signals, env, log, config.databaseUrl);
+  // A worker's scrape endpoint is the primary's: it answers the primary's requests instead.
+  const own = cluster.isWorker && signals.scrape !== undefined ? { ...signals, scrape: undefined, scrapedByPrimary: true } : signals;
+  const telemetry = await startTelemetry(own, env, log, config.databaseUrl);
   if (telemetry.exporting.traces.length + telemetry.exporting.metrics.length > 0) log.info(telemetry.exporting, "telemetry exporting");
   let server;
   try {

@@ -2,6 +2,8 @@ import cluster, { type Worker } from "node:cluster";
 import { randomBytes } from "node:crypto";
 import type { Logger } from "pino";
 import type { Config } from "../config/Config.js";
+import type { TelemetrySignals } from "../telemetry/telemetrySignals.js";
+import { serveWorkerMetrics } from "./serveWorkerMetrics.js";
 
 // A worker that dies after it served is replaced, at most this often: a crash loop must not spin.
 const RESTART_DELAY_MS = 1000;
@@ -18,6 +20,7 @@ const YOUNG_GENERATION_FLAG = "--max-semi-space-size=4";
  *
  * - SIGTERM/SIGINT go to every worker, each of which drains like a single server (health
  *   NOT_SERVING, running streams finish within the grace period); resolves with 0 once all exited.
+ *   SIGHUP goes to every worker too: each re-reads its TLS and credential files.
  * - A worker that fails before it listens fails the server (bad database, port taken): the others
  *   are stopped and the exit code is 1. One that dies later is logged and replaced.
  * - Workers run with a smaller V8 young generation (YOUNG_GENERATION_FLAG) unless one was chosen.
@@ -25,9 +28,10 @@ const YOUNG_GENERATION_FLAG = "--max-semi-space-size=4";
  *   one random key for all its workers.
  * - Each worker's log lines carry its cluster id (`worker`, a new one for a replacement), and its
  *   telemetry its slot 1..N (OTEL_RESOURCE_ATTRIBUTES fraiseql.wire.worker, kept by a replacement, so
- *   that metric series stay few): per-worker figures can be told apart or summed.
+ *   that metric series stay few): per-worker figures can be told apart or summed. The primary serves
+ *   FRAISEQL_WIRE_METRICS_LISTEN itself, with every worker's series (serveWorkerMetrics).
  */
-export function superviseWorkers(config: Config, log: Logger, env: NodeJS.ProcessEnv): Promise<number> {
+export async function superviseWorkers(config: Config, log: Logger, env: NodeJS.ProcessEnv, signals: TelemetrySignals): Promise<number> {
   const resumeKey = config.resumeKey ?? randomBytes(32).toString("base64");
   if (config.resumeKey === undefined) {
     log.warn("FRAISEQL_WIRE_RESUME_KEY is not set: resume tokens are signed with a random key shared by this server's workers and work only on this instance; set the same key on every replica");
@@ -38,7 +42,8 @@ export function superviseWorkers(config: Config, log: Logger, env: NodeJS.Proces
   });
   const chosen = [...process.execArgv, ...(env["NODE_OPTIONS"] ?? "").split(/\s+/)].some((a) => a.startsWith("--max-semi-space-size"));
   cluster.setupPrimary({ execArgv: chosen ? process.execArgv : [...process.execArgv, YOUNG_GENERATION_FLAG] });
-  return new Promise((resolve) => {
+  const metrics = signals.scrape === undefined ? undefined : await serveWorkerMetrics(signals.scrape.host, signals.scrape.port);
+  const exitCode = await new Promise<number>((resolve) => {
     const live = new Map<Worker, number>();
     const listened = new Set<Worker>();
     let stopping = false;
@@ -60,6 +65,7 @@ export function superviseWorkers(config: Config, log: Logger, env: NodeJS.Proces
     const finish = (): void => {
       process.off("SIGTERM", onTerm);
       process.off("SIGINT", onInt);
+      process.off("SIGHUP", onHup);
       cluster.off("exit", onExit);
       resolve(exitCode);
     };
@@ -90,9 +96,20 @@ export function superviseWorkers(config: Config, log: Logger, env: NodeJS.Proces
       log.info({ signal: "SIGINT", workers: live.size }, "signal received: draining every worker");
       stop(0);
     };
+    const onHup = (): void => {
+      log.info({ signal: "SIGHUP", workers: live.size }, "signal received: every worker reloads its TLS and credential files");
+      // Only to workers that listen, hence handle it: SIGHUP's default action would end one still starting.
+      for (const worker of listened) if (!worker.isDead()) worker.process.kill("SIGHUP");
+    };
     cluster.on("exit", onExit);
     process.on("SIGTERM", onTerm);
     process.on("SIGINT", onInt);
+    process.on("SIGHUP", onHup);
     for (let n = 1; n <= config.workers; n++) fork(n);
   });
+  if (metrics !== undefined) {
+    metrics.closeAllConnections();
+    await new Promise((resolve) => metrics.close(resolve));
+  }
+  return exitCode;
 }

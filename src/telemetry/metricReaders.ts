@@ -3,6 +3,7 @@ import { OTLPMetricExporter as JsonMetricExporter } from "@opentelemetry/exporte
 import { OTLPMetricExporter as ProtoMetricExporter } from "@opentelemetry/exporter-metrics-otlp-proto";
 import { PrometheusExporter } from "@opentelemetry/exporter-prometheus";
 import { ConsoleMetricExporter, PeriodicExportingMetricReader, type MetricReader, type PushMetricExporter } from "@opentelemetry/sdk-metrics";
+import { answerScrapes } from "./answerScrapes.js";
 import type { TelemetrySignals } from "./telemetrySignals.js";
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -12,6 +13,7 @@ type Env = Readonly<Record<string, string | undefined>>;
  * OTEL_METRIC_EXPORT_INTERVAL, default 60 s), plus the scrape endpoint of FRAISEQL_WIRE_METRICS_LISTEN.
  * Built here because the SDK ignores the variable as soon as a reader is passed to it. The scrape
  * endpoint is bound before this returns, so a port in use fails the start-up instead of a log line.
+ * In a worker of a multi-worker server, the primary serves that endpoint and asks the worker.
  */
 export async function metricReaders(signals: TelemetrySignals, env: Env): Promise<MetricReader[]> {
   const readers: MetricReader[] = [];
@@ -31,6 +33,11 @@ export async function metricReaders(signals: TelemetrySignals, env: Env): Promis
     } catch (error) {
       throw new Error(`FRAISEQL_WIRE_METRICS_LISTEN=${host}:${port}: cannot serve /metrics there (${error instanceof Error ? error.message : String(error)})`, { cause: error });
     }
+  }
+  if (signals.scrapedByPrimary === true) {
+    const reader = new PrometheusExporter({ preventServerStart: true });
+    answerScrapes(reader);
+    readers.push(reader);
   }
   return readers;
 }

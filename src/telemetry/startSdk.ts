@@ -40,7 +40,8 @@ export async function startSdk(signals: TelemetrySignals, env: Env, log: Logger,
   const db = dbTargetOf(databaseUrl);
   const tracer = trace.getTracer(SCOPE);
   const wireMetrics = new WireMetrics(metrics.getMeter(SCOPE), `${db.host ?? "localhost"}:${db.port}/${db.namespace}`);
-  const scrape = signals.scrape === undefined ? [] : [`prometheus http://${signals.scrape.host}:${signals.scrape.port}/metrics`];
+  const scrape =
+    signals.scrape !== undefined ? [`prometheus http://${signals.scrape.host}:${signals.scrape.port}/metrics`] : signals.scrapedByPrimary === true ? ["prometheus (served by the primary)"] : [];
   return {
     exporting: { traces: signals.traceExporters, metrics: [...signals.metricExporters, ...scrape] },
     startCall: (start) => new ActiveCall(tracer, wireMetrics, start),

@@ -10,7 +10,7 @@ type Env = Readonly<Record<string, string | undefined>>;
  * time and no memory (about 12 MB of RSS and a few hundred ms of module loading, measured).
  */
 export async function startTelemetry(signals: TelemetrySignals, env: Env, log: Logger, databaseUrl: string): Promise<Telemetry> {
-  if (signals.traceExporters.length === 0 && signals.metricExporters.length === 0 && signals.scrape === undefined) return NO_TELEMETRY;
+  if (signals.traceExporters.length === 0 && signals.metricExporters.length === 0 && signals.scrape === undefined && signals.scrapedByPrimary !== true) return NO_TELEMETRY;
   const { startSdk } = await import("./startSdk.js");
   return startSdk(signals, env, log, databaseUrl);
 }

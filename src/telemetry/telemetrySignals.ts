@@ -8,6 +8,11 @@ export interface TelemetrySignals {
   readonly metricExporters: readonly string[];
   /** FRAISEQL_WIRE_METRICS_LISTEN: the project's own Prometheus scrape endpoint. */
   readonly scrape: { readonly host: string; readonly port: number } | undefined;
+  /**
+   * A worker of a multi-worker server with FRAISEQL_WIRE_METRICS_LISTEN set: the primary serves the
+   * endpoint and asks this process for its metrics (workerScrape.ts); `scrape` is then undefined.
+   */
+  readonly scrapedByPrimary?: boolean;
   /** What is wrong with the variables, to be reported at start-up like a bad setting. */
   readonly problems: readonly string[];
 }

@@ -25,6 +25,9 @@ beforeAll(async () => {
     FRAISEQL_WIRE_SCHEMAS: "wire_test",
     FRAISEQL_WIRE_POOL_SIZE: "4",
     FRAISEQL_WIRE_METRICS_LISTEN: `127.0.0.1:${port}`,
+    // One process, so one pool of 4: the figures below are exact. The endpoint of a multi-worker
+    // server (the primary's, with each worker's series) is tested in workers.spec.ts.
+    FRAISEQL_WIRE_WORKERS: "1",
   });
   client = new QueryServiceClient(server.address, credentials.createInsecure());
   sql = postgres(inject("databaseUrl"), { max: 1, onnotice: () => {} });

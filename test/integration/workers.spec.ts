@@ -8,6 +8,7 @@ import { QueryServiceClient } from "../../generated/fraiseql/wire/v1/query_servi
 import { eventually } from "../support/activeBackends.js";
 import { healthClient } from "../support/genericClients.js";
 import { freePort } from "../support/startDatabase.js";
+import { scrapeMetrics } from "../support/scrapeMetrics.js";
 import { collect } from "../support/testServer.js";
 
 // The multi-worker server is a process tree (a primary and its workers): it is only tested as one.
@@ -136,6 +137,40 @@ describe("FRAISEQL_WIRE_WORKERS: worker processes sharing one port", () => {
     } finally {
       for (const c of clients) c.close();
     }
+  });
+
+  it("the primary serves FRAISEQL_WIRE_METRICS_LISTEN with every worker's series, labelled by worker; SIGHUP reaches every worker", async () => {
+    const port = await freePort();
+    const url = `http://127.0.0.1:${port}/metrics`;
+    const s = await serveListening({ FRAISEQL_WIRE_METRICS_LISTEN: `127.0.0.1:${port}` });
+    const clients = [0, 1, 2, 3].map((n) => ownClient(s.address, n));
+    try {
+      // Four connections, handed to the two workers in turn.
+      for (const client of clients) expect((await collect(client, { entity: "numbers", limit: 5 })).rows).toHaveLength(5);
+      const text = await (await fetch(url)).text();
+      // One family, once: a repeated TYPE line makes Prometheus refuse the whole scrape.
+      expect(text.split("\n").filter((l) => l.startsWith("# TYPE fraiseql_wire_rows_sent_total "))).toHaveLength(1);
+      const scrape = await scrapeMetrics(url);
+      expect(scrape.value("fraiseql_wire_rows_sent_total", { fraiseql_entity: "wire_test.numbers" })).toBe(20);
+      const served = scrape.series("fraiseql_wire_rows_sent_total").map((labels) => labels["fraiseql_wire_worker"]);
+      expect(served.sort()).toEqual(["1", "2"]);
+      expect(scrape.value("fraiseql_wire_rows_sent_total", { fraiseql_entity: "wire_test.numbers", fraiseql_wire_worker: "1" })).toBe(10);
+      expect((await fetch(`http://127.0.0.1:${port}/other`)).status).toBe(404);
+
+      // SIGHUP's default action would end the primary: it reloads every worker's files instead.
+      s.child.kill("SIGHUP");
+      await eventually(
+        async () => workersOf(s, "reloading TLS and credential files").length,
+        (n) => n === 2,
+        30_000,
+      );
+      expect(await check(s.address)).toBe("SERVING");
+      expect((await collect(clients[0]!, { entity: "numbers", limit: 1 })).rows).toHaveLength(1);
+    } finally {
+      for (const c of clients) c.close();
+    }
+    s.child.kill("SIGTERM");
+    expect(await s.exited).toBe(0);
   });
 
   it("a worker that dies is replaced while the other one serves", async () => {
