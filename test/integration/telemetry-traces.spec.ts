@@ -221,7 +221,9 @@ describe(`traces ${skip ? `(SKIPPED: ${missing})` : ""}`, () => {
     // The server stops fetching once the client's window is full: it is waiting for the client.
     const sql = postgres(inject("databaseUrl"), { max: 1, onnotice: () => {} });
     try {
-      await eventually(() => busyBackends(sql), (b) => b.length === 1 && b[0]!.state === "idle in transaction");
+      // Idle for a while, not between two FETCHes: while the client's buffers still take messages, the
+      // server goes on fetching, and its wait (measured below) starts only once they are full.
+      await eventually(() => busyBackends(sql), (b) => b.length === 1 && b[0]!.state === "idle in transaction" && b[0]!.stateMs >= 200);
       await new Promise((r) => setTimeout(r, 300));
     } finally {
       await sql.end();
