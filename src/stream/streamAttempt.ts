@@ -129,13 +129,19 @@ export async function* streamAttempt(
 
     // Declared before the lookup starts: it may call dropSingle before its first await.
     let single: SingleSelect | undefined;
-    // A SELECT sent ahead that must not be used (the lookup failed or disagreed): waited for, whatever
-    // its outcome. Its COMMIT ended the transaction (as a ROLLBACK when the SELECT failed), so the
-    // lookup's own further statement (listing entities for a suggestion) does not meet an aborted one.
+    // A SELECT sent ahead that must not be used (the call was cancelled, or the lookup failed or
+    // disagreed): stopped (cancelled until it ends, for it may read a slow view), with every cancel
+    // landed before anything else is sent. The COMMIT behind it ends the transaction (as a ROLLBACK
+    // when the SELECT failed); if that fails too, ROLLBACK does. Either way no transaction is left, so
+    // the lookup's further statement (listing entities for a suggestion) does not meet an aborted one.
     const dropSingle = async (): Promise<void> => {
       const dropped = single;
       single = undefined;
-      if (dropped !== undefined) await Promise.allSettled([dropped.query, dropped.ended]);
+      if (dropped === undefined) return;
+      await guard.stop(dropped.query);
+      const ended = await dropped.ended;
+      await guard.cancelsDelivered();
+      if (!ended && !guard.timedOut) await guard.end(conn.unsafe("rollback").execute());
     };
     const scope = access === undefined ? deps.scope : { ...deps.scope, readable: access.mayRead };
     const lookup = deps.hooks.lookup(() => guard.run(lookupEntity(conn, scope, spec.entity, dropSingle)));

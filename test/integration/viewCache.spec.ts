@@ -1,9 +1,10 @@
 import { status } from "@grpc/grpc-js";
 import postgres from "postgres";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { busyBackends, eventually } from "../support/activeBackends.js";
 import { expectWireStatus } from "../support/expectWireStatus.js";
 import type { StreamQueryRequest } from "../../generated/fraiseql/wire/v1/query_service.js";
-import { collect, startTestServer, type TestServer } from "../support/testServer.js";
+import { collect, request, startTestServer, type TestServer } from "../support/testServer.js";
 
 // The server remembers the view each entity resolved to, and sends the statements that read its
 // rows in the same round trip as the catalog lookup (a small limit: one SELECT and COMMIT; otherwise
@@ -76,6 +77,28 @@ describe("the entity → view memory stays correct under DDL", () => {
     // The connection went back clean: the next call on it streams normally.
     for (let i = 0; i < 3; i++) expect((await collect(t.client, { entity: "breaks", limit: 2 })).rows).toEqual(['{"r": 0}', '{"r": -1}']);
     await sql.unsafe("drop view cache_test.v_breaks");
+  });
+
+  it("a small query read by one SELECT stops that SELECT when its client cancels: no backend reads on, the connection serves the next call", async () => {
+    await sql.unsafe("create table cache_test.pace (slow boolean not null); insert into cache_test.pace values (false)");
+    await sql.unsafe(
+      "create view cache_test.v_sleepy as select g as id, jsonb_build_object('n', g) as data from generate_series(1, 3) g where pg_sleep(case when (select slow from cache_test.pace) then 30 else 0 end) is not null",
+    );
+    // Remembered by a first call; then each row takes 30 s.
+    expect((await collect(t.client, { entity: "sleepy", limit: 2 })).rows).toHaveLength(2);
+    await sql.unsafe("update cache_test.pace set slow = true");
+    for (let i = 0; i < 3; i++) {
+      const call = t.client.streamQuery(request({ entity: "sleepy", limit: 2 }));
+      const ended = new Promise<number>((resolve) => call.on("error", (e: { code: number }) => resolve(e.code)));
+      call.on("data", () => {});
+      await eventually(() => busyBackends(sql), (b) => b.some((x) => x.state === "active" && x.query.startsWith("select")));
+      call.cancel();
+      expect(await ended).toBe(status.CANCELLED);
+      expect(await eventually(() => busyBackends(sql), (b) => b.length === 0, 4000)).toEqual([]);
+    }
+    await sql.unsafe("update cache_test.pace set slow = false");
+    expect((await collect(t.client, { entity: "sleepy", limit: 2 })).rows).toHaveLength(2);
+    await sql.unsafe("drop view cache_test.v_sleepy; drop table cache_test.pace");
   });
 
   for (const keyed of [true, false]) {
