@@ -28,10 +28,19 @@ export function sendSingleSelect(conn: Sql, compiled: CompiledSql, prepare: bool
     .raw()
     .forEach((row) => packer.add(row as unknown as RawRow)) as unknown as SingleSelect["query"];
   void query.then(undefined, () => {});
-  const ended = guard.end(conn.unsafe("commit").execute()).then(
-    () => true,
-    () => false,
-  );
+  const commit = conn.unsafe("commit").execute();
+  // Bounded like any COMMIT, but only from the moment it can run: queued behind BEGIN, the lookup
+  // and the SELECT, it would otherwise time out (and close the connection) under their own bounds.
+  const ended = Promise.resolve(query)
+    .then(
+      () => {},
+      () => {},
+    )
+    .then(() => guard.end(commit))
+    .then(
+      () => true,
+      () => false,
+    );
   return { query, packer, ended };
 }
 

@@ -139,6 +139,8 @@ export async function* streamAttempt(
       single = undefined;
       if (dropped === undefined) return;
       await guard.stop(dropped.query);
+      // A connection given up on (unanswered, or closed): nothing to wait for on it.
+      if (guard.timedOut || isClosed()) return;
       const ended = await dropped.ended;
       await guard.cancelsDelivered();
       if (!ended && !guard.timedOut) await guard.end(conn.unsafe("rollback").execute());
