@@ -6,6 +6,19 @@ export interface RunningStatement<T> extends PromiseLike<T> {
   cancel(): unknown;
 }
 
+/**
+ * What StatementGuard uses of a postgres.js (3.4.x) query beyond its public cancel(): the function
+ * that sends a CancelRequest for it (null once cancel() was called), whether it was written to the
+ * connection (state: the backend it went to) and whether it is the one the backend runs (active).
+ */
+interface PostgresJsQuery {
+  canceller?: ((query: unknown) => unknown) | null;
+  state?: unknown;
+  active?: boolean;
+}
+
+const noop = (): void => {};
+
 // How often a statement that outlives its cancel is cancelled again (see stop()).
 const RECANCEL_MS = 100;
 
@@ -28,7 +41,7 @@ export class StatementGuard {
   timedOut = false;
   private connection: ConnectionState | undefined;
   private readonly cancels: Array<Promise<void>> = [];
-  private readonly cancellers = new WeakMap<object, unknown>();
+  private readonly cancellers = new WeakMap<object, (query: unknown) => unknown>();
   private running: { statement: unknown; ended: Promise<void> } | undefined;
 
   constructor(
@@ -139,22 +152,24 @@ export class StatementGuard {
   }
 
   private cancel(statement: unknown): void {
-    const running = statement as Partial<RunningStatement<unknown>> & { canceller?: unknown; active?: boolean };
-    if (typeof running.cancel !== "function") return;
-    // postgres.js (3.4.x) acts on a query's first cancel() only: it then forgets the function that
-    // sends a CancelRequest (query.canceller). Put back once the query runs, so that each cancel of
-    // stop()'s loop sends one: the first may reach an idle backend, which drops it (seen: a FETCH
-    // that slept on after a client cancel, until its connection was closed under it). Not before:
-    // for a query still queued behind others, postgres.js sends the cancel when its turn comes, and
-    // a second cancel() then would replace the first one's promise, which would never settle.
-    if (typeof running.canceller === "function") this.cancellers.set(statement as object, running.canceller);
-    else if (running.active === true && this.cancellers.has(statement as object)) running.canceller = this.cancellers.get(statement as object);
-    this.cancels.push(
-      Promise.resolve(running.cancel()).then(
-        () => {},
-        () => {},
-      ),
-    );
+    const query = statement as Partial<RunningStatement<unknown>> & PostgresJsQuery;
+    if (typeof query.cancel !== "function") return;
+    // postgres.js (3.4.x) falls short twice here, so its query's own parts are used (see
+    // PostgresJsQuery). Its cancel() acts once (it then forgets query.canceller) and returns nothing
+    // to wait on: the canceller itself, kept and called for each cancel, sends a CancelRequest every
+    // time (a first one that reached an idle backend was dropped, and the statement ran on) and
+    // returns its delivery, which cancelsDelivered() waits for. And a query already written but queued
+    // behind others is only marked: when its turn comes, postgres.js sends the cancel but stops
+    // tracking the query, and the answers after it go to the wrong queries (seen: a pipelined FETCH
+    // that never settled). Such a query is cancelled once it runs: stop() tries every RECANCEL_MS.
+    const canceller = this.cancellers.get(statement as object) ?? query.canceller;
+    if (typeof canceller !== "function") {
+      this.cancels.push(Promise.resolve(query.cancel()).then(noop, noop));
+      return;
+    }
+    this.cancellers.set(statement as object, canceller);
+    if (query.state !== undefined && query.active !== true) return;
+    this.cancels.push(Promise.resolve(canceller(query)).then(noop, noop));
   }
 
   private closeConnection(): void {

@@ -29,9 +29,9 @@ export interface StreamDeps {
   /** Where telemetry looks in (pool wait, cursor opening, fetches, lost connections); NO_HOOKS when off. */
   readonly hooks: StreamHooks;
   /**
-   * The view each entity name last resolved to: a stream compiles its SELECT from it and sends the
-   * DECLARE and first FETCH in the same round trip as the catalog lookup, which still runs on every
-   * call; a lookup that disagrees (DDL since) discards that cursor and declares again (streamAttempt).
+   * The view each entity name last resolved to: a small query compiles its SELECT from it and sends
+   * DECLARE, its one FETCH and COMMIT in the same round trip as the catalog lookup, which still runs
+   * on every call; a lookup that disagrees (DDL since) discards them and reads again (streamAttempt).
    */
   readonly views: Map<string, EntityView>;
 }

@@ -11,9 +11,9 @@ export interface RowsProbe {
 
 /**
  * The few places where telemetry (src/telemetry) looks into a stream: the wait for a pool slot, the
- * statements that open the cursor (or the one SELECT of a small query), the fetches, a lost
- * connection. The stream layer calls them and does not know what they record; NO_HOOKS records
- * nothing. Each wrapper runs `run` exactly once and returns or throws what it does.
+ * statements that open the cursor, the fetches, a lost connection. The stream layer calls them and
+ * does not know what they record; NO_HOOKS records nothing. Each wrapper runs `run` exactly once and
+ * returns or throws what it does.
  */
 export interface StreamHooks {
   /** Around the wait for a stream slot (a pooled connection). */
@@ -24,11 +24,6 @@ export interface StreamHooks {
   lookup(run: () => Promise<EntityView>): Promise<EntityView>;
   /** Around SAVEPOINT + DECLARE of the stream's cursor over `view`. */
   declare<T>(view: EntityView, run: () => Promise<T>): Promise<T>;
-  /**
-   * Around the one SELECT of a small query over `view` (no cursor: a limit that fits in the first
-   * fetch), from sending it, in the same round trip as BEGIN and the lookup, to its last row.
-   */
-  select<T>(view: EntityView, run: () => Promise<T>): Promise<T>;
   /** The rows phase of a stream over `view` starts. */
   rows(view: EntityView): RowsProbe;
   /** The stream's database connection was lost (a retry on another one may follow). */
@@ -44,7 +39,6 @@ export const NO_HOOKS: StreamHooks = {
   begin: (run) => run(),
   lookup: (run) => run(),
   declare: (_view, run) => run(),
-  select: (_view, run) => run(),
   rows: () => NO_PROBE,
   connectionLost: () => {},
   transactionHop: () => {},

@@ -21,7 +21,7 @@ export async function giveBack(
     // An abort may have left a statement running: stop it, and let every cancel land, before
     // ROLLBACK, so that no cancel can reach the next stream on this connection. Statements sent
     // in one pipeline end in order: stopping the last one sent stops them all (an abort while the
-    // lookup or DECLARE was awaited leaves the SELECT or FETCH behind it running otherwise).
+    // lookup or DECLARE was awaited leaves the FETCH behind it running otherwise).
     await guard.stop();
     if (lastSent !== undefined && !dead()) await guard.stop(lastSent);
     if (!dead()) await guard.cancelsDelivered();

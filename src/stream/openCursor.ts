@@ -31,8 +31,7 @@ export interface OpenedCursor {
  */
 export function openCursor(lease: Lease, guard: StatementGuard, compiled: CompiledSql, firstRows: number, isClosed: () => boolean, packer: BatchPacker): OpenedCursor {
   const conn = lease.sql;
-  const text = `declare ${CURSOR} no scroll cursor for ${compiled.text}`;
-  const declare = (): Promise<unknown> => conn.unsafe(text, [...compiled.params], { prepare: lease.prepareFor(text) }).execute();
+  const declare = (): Promise<unknown> => declareCursor(lease, compiled);
   const declared = Promise.all([
     conn`select set_config('cursor_tuple_fraction', ${compiled.cursorTupleFraction}, true)`.execute(),
     conn.unsafe(`savepoint ${SAVEPOINT}`).execute(),
@@ -47,4 +46,10 @@ export function openCursor(lease: Lease, guard: StatementGuard, compiled: Compil
     if (position > 0) await guard.run(conn.unsafe(`move forward ${position} in ${CURSOR}`).execute());
   };
   return { declared, first, reopen };
+}
+
+/** DECLARE of the stream's cursor over `compiled`, sent at once, as a named prepared statement while the connection has room. */
+export function declareCursor(lease: Lease, compiled: CompiledSql): Promise<unknown> {
+  const text = `declare ${CURSOR} no scroll cursor for ${compiled.text}`;
+  return lease.sql.unsafe(text, [...compiled.params], { prepare: lease.prepareFor(text) }).execute();
 }

@@ -19,7 +19,9 @@ import { CURSOR, openCursor } from "./openCursor.js";
 import { giveBack } from "./giveBack.js";
 import type { StreamItem } from "./RowChunk.js";
 import { sessionSettings } from "./sessionSettings.js";
-import { sendSingleSelect, singleBatch, type SingleSelect } from "./singleSelect.js";
+import { sendSmallQuery, type SmallQuery } from "./sendSmallQuery.js";
+import { isRowError } from "./salvageRows.js";
+import type { PackedBatch } from "./BatchPacker.js";
 import type { StreamAccess } from "./StreamAccess.js";
 import type { StreamDeps } from "./StreamDeps.js";
 import { invalidResumeToken } from "./resume/ResumeTokens.js";
@@ -53,10 +55,10 @@ export interface StreamTotals {
  *
  * Round trips (issue 11): BEGIN with the stream's settings and the catalog lookup go out together.
  * The lookup runs on every call; with the view this entity name resolved to last (deps.views), a
- * limit that fits in the first fetch also sends its one SELECT and COMMIT in that same round trip,
- * and the lookup's answer decides whether they stand: a view redefined since is refused or re-read
- * on the very next call, never streamed with a stale shape. Anything else declares a cursor once
- * the lookup answered, with its first FETCH in the same round trip as DECLARE.
+ * limit that fits in the first fetch also sends its DECLARE, its one FETCH and COMMIT in that same
+ * round trip (sendSmallQuery), and the lookup's answer decides whether they stand: a view redefined
+ * since is refused or re-read on the very next call, never streamed with a stale shape. Anything
+ * else declares its cursor once the lookup answered, with its first FETCH in the same round trip.
  */
 export async function* streamAttempt(
   deps: StreamDeps,
@@ -76,7 +78,7 @@ export async function* streamAttempt(
   let clock: TransactionClock | undefined;
   let rowsProbe: RowsProbe | undefined;
   let failure: unknown;
-  // The last statement sent ahead of being awaited (the small SELECT, the first FETCH): see giveBack.
+  // The last statement sent ahead of being awaited (the first FETCH): see giveBack.
   let lastSent: RunningStatement<unknown> | undefined;
   // Set once the view is known, so a database error can name the entity and view it interrupted.
   let context: QueryContext | undefined;
@@ -127,18 +129,19 @@ export async function* streamAttempt(
       return (rowIndex: number): BatchPacker => new BatchPacker(caps, positionColumns, base + rowIndex);
     };
 
-    // Declared before the lookup starts: it may call dropSingle before its first await.
-    let single: SingleSelect | undefined;
-    // A SELECT sent ahead that must not be used (the call was cancelled, or the lookup failed or
-    // disagreed): stopped (cancelled until it ends, for it may read a slow view), with every cancel
-    // landed before anything else is sent. The COMMIT behind it ends the transaction (as a ROLLBACK
-    // when the SELECT failed); if that fails too, ROLLBACK does. Either way no transaction is left, so
-    // the lookup's further statement (listing entities for a suggestion) does not meet an aborted one.
-    const dropSingle = async (): Promise<void> => {
-      const dropped = single;
-      single = undefined;
+    // Declared before the lookup starts: it may call dropSmall before its first await.
+    let small: SmallQuery | undefined;
+    // A small query sent ahead that must not be used (the call was cancelled, the lookup failed or
+    // disagreed, a row failed): its FETCH stopped (cancelled until it ends, for it may read a slow
+    // view), with every cancel landed before anything else is sent. The COMMIT behind it ends the
+    // transaction (as a ROLLBACK when a statement failed); if that fails too, ROLLBACK does. Either way
+    // no transaction is left, so the lookup's further statement (listing entities for a suggestion)
+    // does not meet an aborted one.
+    const dropSmall = async (): Promise<void> => {
+      const dropped = small;
+      small = undefined;
       if (dropped === undefined) return;
-      await guard.stop(dropped.query);
+      await guard.stop(dropped.fetch.query);
       // A connection given up on (unanswered, or closed): nothing to wait for on it.
       if (guard.timedOut || isClosed()) return;
       const ended = await dropped.ended;
@@ -146,15 +149,13 @@ export async function* streamAttempt(
       if (!ended && !guard.timedOut) await guard.end(conn.unsafe("rollback").execute());
     };
     const scope = access === undefined ? deps.scope : { ...deps.scope, readable: access.mayRead };
-    const lookup = deps.hooks.lookup(() => guard.run(lookupEntity(conn, scope, spec.entity, dropSingle)));
+    const lookup = deps.hooks.lookup(() => guard.run(lookupEntity(conn, scope, spec.entity, dropSmall)));
     void lookup.catch(() => {});
     const cached = deps.views.get(spec.entity);
     if (cached !== undefined && remaining !== undefined && remaining > 0 && remaining <= deps.plan.firstFetchRows && fitsAhead(cached, spec.entity, from, access)) {
       const compiled = compileFor(cached);
-      single = sendSingleSelect(conn, compiled, lease.prepareFor(compiled.text), packerFor(cached, compiled)(0), guard, isClosed);
-      lastSent = single.query;
-      const sent = single.query;
-      void deps.hooks.select(cached, () => Promise.resolve(sent)).catch(() => {});
+      small = sendSmallQuery(lease, guard, compiled, remaining, isClosed, packerFor(cached, compiled)(0));
+      lastSent = small.fetch.query;
     }
     let view: EntityView;
     try {
@@ -162,13 +163,13 @@ export async function* streamAttempt(
       view = await lookup;
     } catch (error) {
       deps.views.delete(spec.entity);
-      await dropSingle().catch(() => {});
+      await dropSmall().catch(() => {});
       throw error;
     }
-    if (single !== undefined && !sameView(view, cached!)) {
-      // DDL since the last call: the SELECT sent for the old shape goes, and with its COMMIT the
+    if (small !== undefined && !sameView(view, cached!)) {
+      // DDL since the last call: what was sent for the old shape goes, and with its COMMIT the
       // transaction, so the stream starts a new one (settings and all) and reads the view as it is now.
-      await dropSingle();
+      await dropSmall();
       await begin();
     }
     deps.views.set(spec.entity, view);
@@ -178,10 +179,26 @@ export async function* streamAttempt(
     if (from !== undefined && (from.keyset !== undefined) !== keyset) {
       throw invalidResumeToken("mode", `the resume token holds ${from.keyset === undefined ? "an offset" : "a keyset position"}, but ${spec.entity} now ${keyset ? "has" : "has no"} key column id: the view changed since the token was issued. Restart the stream without a token`);
     }
-    const chosen = single;
+    // The small query's one batch, once its DECLARE and FETCH answered.
+    let smallBatch: PackedBatch | undefined;
+    const sent = small;
+    if (sent !== undefined) {
+      try {
+        await deps.hooks.declare(view, () => guard.run(sent.declared));
+        await guard.run(sent.fetch.query);
+        smallBatch = sent.fetch.packer.finish();
+      } catch (error) {
+        if (!isRowError(error) || guard.aborted) throw error;
+        // A row failed, and its FETCH sent none of the rows before it: read again as a cursor, which
+        // delivers them (salvageRows), in a new transaction (COMMIT ended this one).
+        await dropSmall();
+        await begin();
+      }
+    }
+    const committing = smallBatch === undefined ? undefined : sent!.ended;
     let cursor: ReturnType<typeof openCursor> | undefined;
     let packers: ((rowIndex: number) => BatchPacker) | undefined;
-    if (chosen === undefined) {
+    if (smallBatch === undefined) {
       const compiled = compileFor(view);
       packers = packerFor(view, compiled);
       const opened = openCursor(lease, guard, compiled, nextFetchRows(deps.plan, 0, 0), isClosed, packers(0));
@@ -198,7 +215,7 @@ export async function* streamAttempt(
     rowsProbe = deps.hooks.rows(view);
     // From asking for a batch to its arrival: time spent waiting for PostgreSQL, not for the client.
     let askedAt = performance.now();
-    const batches = cursor === undefined ? singleBatch(chosen!, guard) : fetchBatches(conn, CURSOR, deps.plan, guard, isClosed, cursor.reopen, packers!, clock, cursor.first);
+    const batches = cursor === undefined ? oneBatch(smallBatch!) : fetchBatches(conn, CURSOR, deps.plan, guard, isClosed, cursor.reopen, packers!, clock, cursor.first);
     for await (const batch of batches) {
       rowsProbe.fetched(batch.rows, performance.now() - askedAt);
       for (const chunk of batch.chunks) {
@@ -219,8 +236,8 @@ export async function* streamAttempt(
       return;
     }
     if (isClosed()) throw connectionClosed();
-    committed = chosen === undefined ? await commit(conn, guard, deps) : await chosen.ended;
-    if (!committed && chosen !== undefined) deps.log.warn("COMMIT of a finished stream failed; its rows were all sent");
+    committed = committing === undefined ? await commit(conn, guard, deps) : await committing;
+    if (!committed && committing !== undefined) deps.log.warn("COMMIT of a finished stream failed; its rows were all sent");
     const endAt = process.hrtime.bigint();
     yield {
       kind: "end",
@@ -253,7 +270,7 @@ export async function* streamAttempt(
 }
 
 /**
- * Whether a SELECT compiled from the remembered view may go out before the lookup confirms it: only
+ * Whether a query compiled from the remembered view may go out before the lookup confirms it: only
  * for a resume token of that view's kind (keyset or offset), and only on a view the caller's scopes
  * let it read, so that no statement runs on a view the lookup would refuse this caller.
  */
@@ -261,6 +278,10 @@ function fitsAhead(cached: EntityView, entity: string, from: ResumePosition | un
   if (from !== undefined && (from.keyset !== undefined) !== (cached.keyColumn !== undefined)) return false;
   const dot = entity.indexOf(".");
   return access === undefined || access.mayRead(cached.schema, dot < 0 ? entity : entity.slice(dot + 1));
+}
+
+async function* oneBatch(batch: PackedBatch): AsyncGenerator<PackedBatch> {
+  yield batch;
 }
 
 function sameView(a: EntityView, b: EntityView): boolean {

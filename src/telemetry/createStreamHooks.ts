@@ -49,8 +49,6 @@ export function createStreamHooks(tracer: Tracer, metrics: WireMetrics, db: DbTa
     },
     declare: (view, run) =>
       dbSpan(tracer, db, "DECLARE", `DECLARE SELECT ${view.schema}.${view.view}`, { "db.collection.name": `${view.schema}.${view.view}` }, run),
-    select: (view, run) =>
-      dbSpan(tracer, db, "SELECT", `SELECT ${view.schema}.${view.view}`, { "db.collection.name": `${view.schema}.${view.view}` }, run),
     rows: (view) => rowsSpan(tracer, view),
     connectionLost() {
       metrics.connectionsLost.add(1);

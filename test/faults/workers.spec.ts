@@ -9,8 +9,8 @@ import { faultsSkipped, toxiproxyMissing } from "./support/toxiproxy.js";
 import { wireOutcome } from "./support/wireOutcome.js";
 
 // Issue 11: a server of two workers (FRAISEQL_WIRE_WORKERS=2), each with its own pool, through the
-// same impatient clients as the storms, half of the calls small queries (one SELECT sent in BEGIN's
-// round trip, no cursor) and half cursors, with every backend terminated midway. Afterwards every
+// same impatient clients as the storms, half of the calls small queries (sent whole in BEGIN's round
+// trip: DECLARE, one FETCH, COMMIT) and half streams, with every backend terminated midway. Afterwards every
 // worker serves, PostgreSQL shows no backend left in a transaction or running a query, no more
 // backends than the two pools hold, nothing unhandled was logged, and SIGTERM ends the server with 0.
 const POOL = 6;

@@ -77,9 +77,9 @@ describe("row-level security passthrough", () => {
     expect(seen.tenant ?? "").toBe("");
   });
 
-  it("a small query, read by one SELECT sent in BEGIN's round trip, runs with the caller's role and claims too", async () => {
+  it("a small query, sent in BEGIN's round trip, runs with the caller's role and claims too", async () => {
     // The first call on an entity finds no remembered view (a cursor); the calls after it send their
-    // SELECT ahead of the lookup. Each caller is asked twice so that both paths run for each.
+    // DECLARE and FETCH with the lookup. Each caller is asked twice so that both paths run for each.
     for (let i = 0; i < 2; i++) {
       const acme = await collect(t.client, { entity: "docs", limit: 10 }, bearer(await sign({ sub: "ann", role: "sec_reader", tenant: "acme", scope: "wire:read:docs" })));
       const globex = await collect(t.client, { entity: "docs", limit: 10 }, bearer(await sign({ sub: "bob", role: "sec_reader", tenant: "globex", scope: "wire:read:docs" })));

@@ -7,7 +7,7 @@ import type { StreamQueryRequest } from "../../generated/fraiseql/wire/v1/query_
 import { collect, request, startTestServer, type TestServer } from "../support/testServer.js";
 
 // The server remembers the view each entity resolved to, and sends the statements that read its
-// rows in the same round trip as the catalog lookup (a small limit: one SELECT and COMMIT; otherwise
+// rows in the same round trip as the catalog lookup (a small limit: DECLARE, one FETCH and COMMIT; otherwise
 // DECLARE and the first FETCH). The lookup still runs on every call: DDL takes effect at once.
 let t: TestServer;
 let sql: postgres.Sql;
@@ -23,7 +23,7 @@ afterAll(async () => {
   await sql.end();
 });
 
-// A small limit (one SELECT) and a whole stream (a cursor): both paths of a call.
+// A small limit (sent with the lookup) and a whole stream (declared after it): both paths of a call.
 const SHAPES = [
   { name: "a small limit", request: { limit: 3 }, rows: 3 },
   { name: "a whole stream", request: {}, rows: 5 },
@@ -67,7 +67,8 @@ describe("the entity → view memory stays correct under DDL", () => {
   it("a small query whose view fails on a row delivers the rows before it, then QUERY_FAILED, exactly like a cursor", async () => {
     // Row 3 divides by zero. No key column: no ORDER BY, rows are produced one by one.
     await sql.unsafe("create or replace view cache_test.v_breaks as select jsonb_build_object('r', 1 / (g - 3)) as data from generate_series(1, 5) g");
-    // The first call has nothing remembered (a cursor); the second reads by one SELECT.
+    // The first call has nothing remembered (declared after the lookup); the second is sent with it
+    // (its FETCH fails whole: the stream reads again as a cursor that salvages the rows before it).
     for (let i = 0; i < 2; i++) {
       const { error, rows } = await collect(t.client, { entity: "breaks", limit: 5 });
       expect(rows).toEqual(['{"r": 0}', '{"r": -1}']);
@@ -79,7 +80,7 @@ describe("the entity → view memory stays correct under DDL", () => {
     await sql.unsafe("drop view cache_test.v_breaks");
   });
 
-  it("a small query read by one SELECT stops that SELECT when its client cancels: no backend reads on, the connection serves the next call", async () => {
+  it("a small query sent with the lookup stops its FETCH when its client cancels: no backend reads on, the connection serves the next call", async () => {
     await sql.unsafe("create table cache_test.pace (slow boolean not null); insert into cache_test.pace values (false)");
     await sql.unsafe(
       "create view cache_test.v_sleepy as select g as id, jsonb_build_object('n', g) as data from generate_series(1, 3) g where pg_sleep(case when (select slow from cache_test.pace) then 30 else 0 end) is not null",
@@ -91,7 +92,7 @@ describe("the entity → view memory stays correct under DDL", () => {
       const call = t.client.streamQuery(request({ entity: "sleepy", limit: 2 }));
       const ended = new Promise<number>((resolve) => call.on("error", (e: { code: number }) => resolve(e.code)));
       call.on("data", () => {});
-      await eventually(() => busyBackends(sql), (b) => b.some((x) => x.state === "active" && x.query.startsWith("select")));
+      await eventually(() => busyBackends(sql), (b) => b.some((x) => x.state === "active" && x.query.startsWith("fetch")));
       call.cancel();
       expect(await ended).toBe(status.CANCELLED);
       expect(await eventually(() => busyBackends(sql), (b) => b.length === 0, 4000)).toEqual([]);
@@ -102,18 +103,18 @@ describe("the entity → view memory stays correct under DDL", () => {
   });
 
   for (const keyed of [true, false]) {
-    it(`a small query read by one SELECT sends the chunks, first_row_index and resume tokens a cursor sends, and a token resumes through it (${keyed ? "keyset" : "offset"} positions)`, async () => {
+    it(`a small query sent with the lookup sends the chunks, first_row_index and resume tokens of one declared after it, and a token resumes through it (${keyed ? "keyset" : "offset"} positions)`, async () => {
       const view = keyed ? "tokens_keyed" : "tokens_nokey";
       await sql.unsafe(`create or replace view cache_test.v_${view} as select ${keyed ? "g as id, " : ""}jsonb_build_object('n', g, 'k', g % 3) as data from generate_series(1, 50) g`);
       const query: Partial<StreamQueryRequest> = { entity: view, orderBy: "k desc, n", limit: 20, chunkRows: 3 };
-      // Nothing remembered on the first call: a cursor. The second reads by one SELECT.
+      // Nothing remembered on the first call: declared after the lookup. The second is sent with it.
       const cursor = await collect(t.client, query);
       const single = await collect(t.client, query);
       expect(cursor.error ?? single.error).toBeUndefined();
       const shown = (m: (typeof cursor.messages)[number]) => ({ rows: m.rows, firstRowIndex: m.firstRowIndex, token: Buffer.from(m.resumeToken).toString("hex") });
       expect(single.messages.map(shown)).toEqual(cursor.messages.map(shown));
       expect(single.rows).toHaveLength(20);
-      // Resumed with 20 - 6 rows left: within the first fetch, so one SELECT again, after the position.
+      // Resumed with 20 - 6 rows left: within the first fetch, so sent with the lookup again, after the position.
       const cut = single.messages[1]!;
       const rest = await collect(t.client, { ...query, resumeToken: cut.resumeToken });
       expect(rest.error).toBeUndefined();

@@ -2,8 +2,7 @@ import type { Statement } from "./serverStatements.js";
 
 // pg_stat_statements shows each statement with its placeholders ($1, $2, …), and sometimes with
 // its constants normalized into placeholders too. Each statement the server may run is one of its
-// own fixed templates, compared whole in either form, or the compiler's SELECT over an exposed view:
-// as a cursor's query, or alone (a small query is one SELECT without a cursor, issue 11).
+// own fixed templates, compared whole in either form, or the cursor over an exposed view.
 const normalize = (sql: string): string => sql.replace(/\$\d+/g, "$N").replace(/\s+/g, " ").trim();
 const constantsToo = (sql: string): string => normalize(sql).replace(/'(?:[^']|'')*'/g, "$N").replace(/\b(true|false)\b/g, "$N").replace(/(?<![$\w])\d+\b/g, "$N");
 const CLAIMS = `(select count(set_config('request.jwt.claim.' || key, coalesce(value, ''), true)) from jsonb_each_text($9::text::jsonb) where key ~ '^[A-Za-z_][A-Za-z0-9_]*$')`;
@@ -26,7 +25,7 @@ const showsConstants = (sql: string): boolean => /'|\b(true|false)\b/.test(sql);
 const CATALOG = "select n.nspname as schema, c.relname as relation,";
 const TRANSACTION = /^(savepoint|rollback to savepoint) (\$N|fraiseql_wire_declared)$/;
 const FETCH = /^(fetch forward|move forward) (\d+|\$N) (from|in) fraiseql_wire_rows$/;
-const DECLARE = /^(?:declare fraiseql_wire_rows no scroll cursor for )?(?<query>select .*)$/;
+const DECLARE = /^declare fraiseql_wire_rows no scroll cursor for (?<query>select .*)$/;
 // The only relations a cursor may read: an exposed view, or the compiler's own union of two selects.
 const VIEW = /^"(fuzz|fuzz_b)"\."v_[a-z]+"/;
 
