@@ -5,6 +5,8 @@ import { ENTITY } from "./bench/contenders.js";
 import { repoRoot } from "./support/repoRoot.js";
 import { runNodeScript } from "./support/runChild.js";
 import { spawnServer } from "./support/serverProcess.js";
+import { startBenchDatabase } from "./support/benchDatabase.js";
+import { stageProjects } from "./support/stageProjects.js";
 
 /**
  * A/B of memory levers (not part of `make bench`): interleaved rounds, a fresh server per run,
@@ -14,6 +16,7 @@ import { spawnServer } from "./support/serverProcess.js";
  */
 interface Variant {
   readonly label: string;
+  readonly main?: string;
   readonly nodeArgs?: string[];
   readonly env?: Record<string, string>;
 }
@@ -23,10 +26,25 @@ async function main(): Promise<void> {
   const i = process.argv.indexOf("--rounds");
   const rounds = i >= 0 ? Number(process.argv[i + 1]) : 2;
   const variants = JSON.parse(process.argv[process.argv.length - 1]!) as Variant[];
-  const url = process.env["DATABASE_URL"]!;
+  const r = process.argv.indexOf("--rows");
+  const own = process.env["DATABASE_URL"] === undefined ? await startBenchDatabase() : undefined;
+  if (own !== undefined) await stageProjects(own.url, r >= 0 ? Number(process.argv[r + 1]) : 1_000_000, log);
+  const url = own?.url ?? process.env["DATABASE_URL"]!;
+  const defaultMain = process.env["PERF_SERVER_MAIN"];
+  try {
+    await measure(url, rounds, variants, defaultMain);
+  } finally {
+    await own?.stop();
+  }
+}
+
+async function measure(url: string, rounds: number, variants: readonly Variant[], defaultMain: string | undefined): Promise<void> {
   const client = join(repoRoot(), "dist", "perf", "streamClient.js");
-  for (let r = 0; r < rounds; r++) {
-    for (const v of r % 2 === 0 ? variants : [...variants].reverse()) {
+  for (let round = 0; round < rounds; round++) {
+    for (const v of round % 2 === 0 ? variants : [...variants].reverse()) {
+      const build = v.main ?? defaultMain;
+      if (build === undefined) delete process.env["PERF_SERVER_MAIN"];
+      else process.env["PERF_SERVER_MAIN"] = build;
       const server = await spawnServer({ DATABASE_URL: url, FRAISEQL_WIRE_SCHEMAS: "test_staging", ...v.env }, v.nodeArgs ?? []);
       try {
         const stream = (limit: number) => runNodeScript<StreamReport>(client, [JSON.stringify({ address: server.address, mode: "stream", entity: ENTITY, limit })]);
@@ -38,7 +56,7 @@ async function main(): Promise<void> {
         const { value } = await stream(0);
         const got = value.outcomes[0]!;
         const peak = server.peakRss();
-        log(JSON.stringify({ round: r, variant: v.label, rows: got.rows, rowsPerS: Math.round(got.rows / got.seconds), overIdleMiB: ((peak - idle) / 2 ** 20).toFixed(1), idleMiB: (idle / 2 ** 20).toFixed(1), serverCpuS: (server.cpuSeconds() - cpu).toFixed(2), load: loadavg()[0]!.toFixed(1), error: got.error }));
+        log(JSON.stringify({ round, variant: v.label, rows: got.rows, rowsPerS: Math.round(got.rows / got.seconds), overIdleMiB: ((peak - idle) / 2 ** 20).toFixed(1), idleMiB: (idle / 2 ** 20).toFixed(1), serverCpuS: (server.cpuSeconds() - cpu).toFixed(2), load: loadavg()[0]!.toFixed(1), error: got.error }));
       } finally {
         await server.stop();
       }
