@@ -56,5 +56,4 @@ EXPOSE 50051
 # grpc.health.v1 through the image's own node and CLI: exit 0 only while the server says SERVING.
 HEALTHCHECK --interval=10s --timeout=6s --start-period=15s --retries=3 \
   CMD ["/nodejs/bin/node", "/app/dist/src/cli/main.js", "health", "--address", "127.0.0.1:50051"]
-# The young-generation size the multi-worker launcher gives its workers, for WORKERS=1 too (issue 11).
-ENTRYPOINT ["/nodejs/bin/node", "--max-semi-space-size=4", "/app/dist/src/main.js"]
+ENTRYPOINT ["/nodejs/bin/node", "/app/dist/src/main.js"]

@@ -47,7 +47,7 @@ fuzz: build ## 100,000 generated requests and 20,000 differential filter cases a
 	FUZZ_REQUESTS=$(or $(FUZZ_REQUESTS),100000) FUZZ_DIFFERENTIAL=$(or $(FUZZ_DIFFERENTIAL),20000) FUZZ_SEED=$(or $(FUZZ_SEED),$$(date +%s)) npx vitest run test/fuzz
 
 run: build ## serve: DATABASE_URL if set, else an embedded PostgreSQL 17 with demo data
-	@if [ -n "$$DATABASE_URL" ]; then exec node --max-semi-space-size=4 dist/src/main.js; else exec node --max-semi-space-size=4 dist/src/demo/runDemo.js; fi
+	@if [ -n "$$DATABASE_URL" ]; then exec node dist/src/main.js; else exec node dist/src/demo/runDemo.js; fi
 
 bench: build ## benchmarks against psql \copy and in-process readers; writes BENCHMARKS.md
 	@if [ ! -x .tools/bin/ghz ] && command -v go >/dev/null; then scripts/install-tools.sh || echo "bench: install-tools failed: ghz will be skipped"; fi

@@ -7,10 +7,6 @@ import { serveWorkerMetrics } from "./serveWorkerMetrics.js";
 
 // A worker that dies after it served is replaced, at most this often: a crash loop must not spin.
 const RESTART_DELAY_MS = 1000;
-// V8's young generation grows to 3 × 16 MiB semi-spaces while a stream allocates; 4 MiB ones took a
-// fresh server's peak for a 1M-row stream from +86 to +68 MiB above idle at no measurable CPU cost
-// (BENCHMARKS.md, issue 11). Unless the operator chose a size (node flag or NODE_OPTIONS).
-const YOUNG_GENERATION_FLAG = "--max-semi-space-size=4";
 
 /**
  * The primary of a multi-worker server (FRAISEQL_WIRE_WORKERS > 1): forks `config.workers` copies
@@ -23,7 +19,7 @@ const YOUNG_GENERATION_FLAG = "--max-semi-space-size=4";
  *   SIGHUP goes to every worker too: each re-reads its TLS and credential files.
  * - A worker that fails before it listens fails the server (bad database, port taken): the others
  *   are stopped and the exit code is 1. One that dies later is logged and replaced.
- * - Workers run with a smaller V8 young generation (YOUNG_GENERATION_FLAG) unless one was chosen.
+ * - Workers run with this process's node flags (execArgv) and environment (NODE_OPTIONS included).
  * - Resume tokens must verify on every worker: without FRAISEQL_WIRE_RESUME_KEY, the primary draws
  *   one random key for all its workers.
  * - Each worker's log lines carry its cluster id (`worker`, a new one for a replacement), and its
@@ -40,8 +36,6 @@ export async function superviseWorkers(config: Config, log: Logger, env: NodeJS.
     FRAISEQL_WIRE_RESUME_KEY: resumeKey,
     OTEL_RESOURCE_ATTRIBUTES: [env["OTEL_RESOURCE_ATTRIBUTES"], `fraiseql.wire.worker=${n}`].filter((a) => a !== undefined && a !== "").join(","),
   });
-  const chosen = [...process.execArgv, ...(env["NODE_OPTIONS"] ?? "").split(/\s+/)].some((a) => a.startsWith("--max-semi-space-size"));
-  cluster.setupPrimary({ execArgv: chosen ? process.execArgv : [...process.execArgv, YOUNG_GENERATION_FLAG] });
   const metrics = signals.scrape === undefined ? undefined : await serveWorkerMetrics(signals.scrape.host, signals.scrape.port);
   const exitCode = await new Promise<number>((resolve) => {
     const live = new Map<Worker, number>();

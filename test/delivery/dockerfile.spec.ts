@@ -55,7 +55,7 @@ describe(`Dockerfile ${skipLint ? `(hadolint SKIPPED: ${missing})` : ""}`, () =>
     expect(user!.split(":").map(Number).every((id) => id > 0)).toBe(true);
     expect(args("EXPOSE")).toEqual(["50051"]);
     expect(pairsOf(runtime, "ENV")).toMatchObject({ NODE_ENV: "production", FRAISEQL_WIRE_LISTEN: "0.0.0.0:50051" });
-    expect(args("ENTRYPOINT")).toEqual(['["/nodejs/bin/node", "--max-semi-space-size=4", "/app/dist/src/main.js"]']);
+    expect(args("ENTRYPOINT")).toEqual(['["/nodejs/bin/node", "/app/dist/src/main.js"]']);
   });
 
   it("runtime: only the installed package, no build step, no compiler, no npm cache", () => {

@@ -27,10 +27,10 @@ afterEach(() => {
   for (const s of running.splice(0)) if (s.child.exitCode === null) s.child.kill("SIGKILL");
 });
 
-function serve(env: Record<string, string>, address?: string): Served {
+function serve(env: Record<string, string>, address?: string, nodeArgs: readonly string[] = []): Served {
   const listen = address ?? "";
   let output = "";
-  const child = spawn(process.execPath, [MAIN], {
+  const child = spawn(process.execPath, [...nodeArgs, MAIN], {
     env: {
       ...process.env,
       DATABASE_URL: inject("databaseUrl"),
@@ -59,8 +59,8 @@ function serve(env: Record<string, string>, address?: string): Served {
   return s;
 }
 
-async function serveListening(env: Record<string, string> = {}): Promise<Served> {
-  const s = serve(env, `127.0.0.1:${await freePort()}`);
+async function serveListening(env: Record<string, string> = {}, nodeArgs: readonly string[] = []): Promise<Served> {
+  const s = serve(env, `127.0.0.1:${await freePort()}`, nodeArgs);
   await eventually(
     async () => s.lines().some((l) => l["msg"] === "all workers listening") && workersOf(s, "fraiseql-wire listening").length === 2,
     (ok) => ok,
@@ -88,11 +88,12 @@ const workersOf = (s: Served, msg: string): unknown[] => s.lines().filter((l) =>
 
 describe("FRAISEQL_WIRE_WORKERS: worker processes sharing one port", () => {
   it("runs that many workers on one port, each answering health, and a resume token from any of them continues on every other", async () => {
-    const s = await serveListening();
+    const s = await serveListening({}, ["--max-semi-space-size=8"]);
     expect(workersOf(s, "fraiseql-wire listening").sort()).toEqual([1, 2]);
-    // The launcher gives its workers a smaller V8 young generation (memory on a fresh server).
+    // The workers run with the node flags the server was started with (memory tuning, PERFORMANCE_TUNING.md).
     for (const l of s.lines().filter((x) => x["msg"] === "fraiseql-wire listening")) {
-      expect(readFileSync(`/proc/${l["pid"] as number}/cmdline`, "utf8").split("\0")).toContain("--max-semi-space-size=4");
+      expect(l["pid"]).not.toBe(s.child.pid);
+      expect(readFileSync(`/proc/${l["pid"] as number}/cmdline`, "utf8").split("\0")).toContain("--max-semi-space-size=8");
     }
     // Connections are handed to the workers in turn: several connections reach both.
     const clients = [0, 1, 2, 3].map((n) => ownClient(s.address, n));
