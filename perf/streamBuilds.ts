@@ -1,5 +1,6 @@
 import { loadavg } from "node:os";
 import { serviceRun, VIEW } from "./bench/contenders.js";
+import { measureConcurrency } from "./bench/measureConcurrency.js";
 import { startBenchDatabase } from "./support/benchDatabase.js";
 import { psqlCopySeconds } from "./support/psqlCopy.js";
 import { spawnServer, type ServerProcess } from "./support/serverProcess.js";
@@ -9,7 +10,9 @@ import { stageProjects } from "./support/stageProjects.js";
  * A/B of the big stream across builds (not part of `make bench`): one long-lived server per build,
  * warmed, then interleaved rounds of one whole-view stream on each, with psql \copy in every round.
  * Builds are label=path/to/dist/src/main.js; an optional label=path@ENV=value,ENV=value sets env.
- *   node dist/perf/streamBuilds.js --rounds 5 --rows 1000000 main=/tmp/a/dist/src/main.js perf2=dist/src/main.js
+ * With --streams N, each round runs N concurrent streams of rows/N (perf/bench/measureConcurrency.ts:
+ * its own psql runs beside each) instead.
+ *   node dist/perf/streamBuilds.js --rounds 5 --rows 1000000 [--streams 10] main=/tmp/a/dist/src/main.js perf2=dist/src/main.js
  */
 const log = (line: string): void => void process.stderr.write(line + "\n");
 const arg = (name: string, fallback: number): number => {
@@ -35,7 +38,15 @@ async function main(): Promise<void> {
     }
     await psqlCopySeconds(db.url, VIEW);
     for (const s of servers) await serviceRun(s, {});
+    const streams = arg("streams", 0);
     for (let round = 0; round < arg("rounds", 3); round++) {
+      if (streams > 0) {
+        for (const i of round % 2 === 0 ? builds.keys() : [...builds.keys()].reverse()) {
+          const [r] = await measureConcurrency(db.url, servers[i]!, arg("rows", 1_000_000), [streams], 1, () => {});
+          log(JSON.stringify({ round, build: builds[i]!.label, streams, seconds: r!.serviceSeconds.toFixed(2), psqlSeconds: r!.psqlSeconds.toFixed(2), ratio: r!.ratio.toFixed(3), serverCpuS: r!.serverCpuSeconds.toFixed(2), load: loadavg()[0]!.toFixed(1) }));
+        }
+        continue;
+      }
       const psql = await psqlCopySeconds(db.url, VIEW);
       for (const i of round % 2 === 0 ? builds.keys() : [...builds.keys()].reverse()) {
         const r = await serviceRun(servers[i]!, {});
