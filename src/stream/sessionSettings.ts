@@ -9,21 +9,24 @@ import type { StreamAccess } from "./StreamAccess.js";
  * milliseconds to seconds before the first row, which a stream never wins back) and, for a caller
  * with a role or claims, PostgREST's RLS settings. `set_config('role', $, true)` is SET LOCAL ROLE with the role bound as a parameter; the
  * claims go to request.jwt.claims and, for each top-level claim whose name is a valid setting name,
- * to request.jwt.claim.<name> (strings as is, other values as JSON). All of it is local to the
+ * to request.jwt.claim.<name> (strings as is, other values as JSON). synchronize_seqscans off: with
+ * it on, a scan of a table larger than a quarter of shared_buffers starts wherever another scan of it
+ * last was, so an unordered stream's rows come in another order on each attempt, and an offset
+ * resume token (RESUME_OFFSET) would repeat and skip rows even with no write. All of it is local to the
  * transaction: ROLLBACK or COMMIT clears it before the connection serves another stream.
  * `::text::jsonb`: a parameter PostgreSQL types as jsonb is JSON-encoded again by postgres.js.
  */
 export function sessionSettings(conn: Sql, statementTimeoutMs: number, access: StreamAccess | undefined): Promise<unknown> {
   const timeout = String(statementTimeoutMs);
   if (access === undefined || (access.role === undefined && access.claims === undefined)) {
-    return conn`select set_config('statement_timeout', ${timeout}, true), set_config('jit', 'off', true)`.execute();
+    return conn`select set_config('statement_timeout', ${timeout}, true), set_config('jit', 'off', true), set_config('synchronize_seqscans', 'off', true)`.execute();
   }
   const claims = access.claims ?? "{}";
   const statement =
     access.role === undefined
-      ? conn`select set_config('statement_timeout', ${timeout}, true), set_config('jit', 'off', true), set_config('request.jwt.claims', ${claims}, true),
+      ? conn`select set_config('statement_timeout', ${timeout}, true), set_config('jit', 'off', true), set_config('synchronize_seqscans', 'off', true), set_config('request.jwt.claims', ${claims}, true),
                (select count(set_config('request.jwt.claim.' || key, coalesce(value, ''), true)) from jsonb_each_text(${claims}::text::jsonb) where key ~ '^[A-Za-z_][A-Za-z0-9_]*$')`
-      : conn`select set_config('statement_timeout', ${timeout}, true), set_config('jit', 'off', true), set_config('role', ${access.role}, true), set_config('request.jwt.claims', ${claims}, true),
+      : conn`select set_config('statement_timeout', ${timeout}, true), set_config('jit', 'off', true), set_config('synchronize_seqscans', 'off', true), set_config('role', ${access.role}, true), set_config('request.jwt.claims', ${claims}, true),
                (select count(set_config('request.jwt.claim.' || key, coalesce(value, ''), true)) from jsonb_each_text(${claims}::text::jsonb) where key ~ '^[A-Za-z_][A-Za-z0-9_]*$')`;
   const role = access.role;
   return statement.execute().then(undefined, (error: unknown) => {

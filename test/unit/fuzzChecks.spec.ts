@@ -12,8 +12,8 @@ describe("the fuzz harness's checks", () => {
     const role = "fuzz_reader";
     const own = [
       "begin transaction isolation level repeatable read read only",
-      "select set_config('statement_timeout', $1, true), set_config('jit', 'off', true)",
-      "select set_config($1, $2, $3), set_config($4, $5, $6)",
+      "select set_config('statement_timeout', $1, true), set_config('jit', 'off', true), set_config('synchronize_seqscans', 'off', true)",
+      "select set_config($1, $2, $3), set_config($4, $5, $6), set_config($7, $8, $9)",
       'declare fraiseql_wire_rows no scroll cursor for select "data" from "fuzz"."v_docs" where (jsonb_typeof(jsonb_extract_path("data", $1::text)) = $2 and jsonb_extract_path("data", $3::text) >= $4::text::jsonb) order by "id" asc limit $5::bigint',
       'declare fraiseql_wire_rows no scroll cursor for select "data", k1, kid from ((select "data", ("data" -> $1) as k1, "id" as kid from "fuzz"."v_docs" where ("data" -> $2) is not null order by ("data" -> $3) desc, "id" asc) union all (select "data", ("data" -> $4) as k1, "id" as kid from "fuzz"."v_docs" where ("data" -> $5) is null order by "id" asc)) as ordered limit $6::bigint',
       "select set_config('cursor_tuple_fraction', $1, true)",

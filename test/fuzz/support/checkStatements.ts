@@ -12,9 +12,9 @@ const TEMPLATES = [
   "rollback",
   "select 1", // the health check and the pool probe
   // src/stream/sessionSettings.ts: without a caller role or claims, with claims, with both.
-  "select set_config('statement_timeout', $1, true), set_config('jit', 'off', true)",
-  `select set_config('statement_timeout', $1, true), set_config('jit', 'off', true), set_config('request.jwt.claims', $2, true), ${CLAIMS}`,
-  `select set_config('statement_timeout', $1, true), set_config('jit', 'off', true), set_config('role', $2, true), set_config('request.jwt.claims', $3, true), ${CLAIMS}`,
+  "select set_config('statement_timeout', $1, true), set_config('jit', 'off', true), set_config('synchronize_seqscans', 'off', true)",
+  `select set_config('statement_timeout', $1, true), set_config('jit', 'off', true), set_config('synchronize_seqscans', 'off', true), set_config('request.jwt.claims', $2, true), ${CLAIMS}`,
+  `select set_config('statement_timeout', $1, true), set_config('jit', 'off', true), set_config('synchronize_seqscans', 'off', true), set_config('role', $2, true), set_config('request.jwt.claims', $3, true), ${CLAIMS}`,
   "select set_config('cursor_tuple_fraction', $1, true)",
 ];
 const FIXED = new Set(TEMPLATES.map(normalize));
