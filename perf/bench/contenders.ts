@@ -59,6 +59,13 @@ export function contenders(url: string, server: ServerProcess, tuned: ServerProc
       kind: "limit",
       run: async () => ({ rows, seconds: Math.max(0.001, (await psqlCopySeconds(url, VIEW)) - connectSeconds()) }),
     },
+    // What a keyed entity costs PostgreSQL itself: the service streams it ordered by id (exact resume),
+    // and with random keys (UUIDv4, as staged here) that order is an index scan in random heap order.
+    {
+      name: "psql \\copy … order by id (the service's order for a keyed entity)",
+      kind: "reader",
+      run: async () => ({ rows, seconds: Math.max(0.001, (await psqlCopySeconds(url, VIEW, "id")) - connectSeconds()) }),
+    },
     { name: "postgres.js .cursor(1000), in process", kind: "reader", run: reader("postgres-cursor", 1000) },
     { name: "pg + pg-query-stream (batch 1000), in process", kind: "reader", run: reader("pg-query-stream", 1000) },
     ...CHUNKINGS.map((c): Contender => ({
