@@ -6,7 +6,7 @@ import type { BenchResults } from "./bench/BenchResults.js";
 import { benchTables, telemetryTable } from "./bench/benchTables.js";
 import { checkTargets } from "./bench/checkTargets.js";
 import { contenders, serviceRun, TUNED } from "./bench/contenders.js";
-import { GHZ_SCENARIOS, measureGhz, SMALL_QUERY_SCENARIOS, type GhzResult } from "./bench/measureGhz.js";
+import { GHZ_SCENARIOS, measureGhz, noopScenario, SMALL_QUERY_SCENARIOS, type GhzResult } from "./bench/measureGhz.js";
 import { measureConcurrency } from "./bench/measureConcurrency.js";
 import { measurePgbench } from "./bench/measurePgbench.js";
 import { availableParallelism } from "node:os";
@@ -154,13 +154,14 @@ async function runTelemetryGhz(off: Awaited<ReturnType<typeof spawnServer>>, on:
 async function runSmallQueries(url: string, server: Awaited<ReturnType<typeof spawnServer>>): Promise<BenchResults["smallQueries"]> {
   const ghz = findGhz();
   if (ghz === undefined) return undefined;
-  const out: { ghz: GhzResult; pgbench: Awaited<ReturnType<typeof measurePgbench>> }[] = [];
+  const out: { ghz: GhzResult; pgbench: Awaited<ReturnType<typeof measurePgbench>>; noop: GhzResult }[] = [];
   for (const scenario of SMALL_QUERY_SCENARIOS) {
     log(`bench: ghz ${scenario.name} beside pgbench…`);
     // Warm: the server's statements are prepared per pooled connection, and its views remembered.
     await measureGhz(ghz, server, { ...scenario, calls: 500 });
     const pgbench = await measurePgbench(url, scenario.concurrency);
-    out.push({ ghz: await measureGhz(ghz, server, scenario), pgbench });
+    const small = await measureGhz(ghz, server, scenario);
+    out.push({ ghz: small, pgbench, noop: await measureGhz(ghz, server, noopScenario(scenario)) });
   }
   return out;
 }

@@ -29,7 +29,8 @@ export interface BenchResults {
   /** The same build with OpenTelemetry on, against nothing configured (absent from runs before issue 13). */
   readonly telemetry?: TelemetryOverhead;
   /** ghz limit 10 at c=1/10/50 with pgbench's limit-10 tps at the same concurrency, same run (issue 11). */
-  readonly smallQueries?: readonly { readonly ghz: GhzResult; readonly pgbench: PgbenchResult }[];
+  /** noop: the health check at the same concurrency (absent from runs before it was measured). */
+  readonly smallQueries?: readonly { readonly ghz: GhzResult; readonly pgbench: PgbenchResult; readonly noop?: GhzResult }[];
   /** 1, 4 and 10 concurrent streams against as many concurrent psql \copy (issue 11). */
   readonly concurrency?: readonly ConcurrencyResult[];
   /** FRAISEQL_WIRE_WORKERS of the server measured (auto resolved). */

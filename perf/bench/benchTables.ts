@@ -77,8 +77,8 @@ export function benchTables(r: BenchResults, targets: readonly TargetCheck[]): T
   if (r.smallQueries !== undefined) {
     tables.push({
       title: `Small queries: ghz {"entity": …, "limit": 10} beside pgbench \`select data … limit 10\` (prepared) at the same concurrency, same run; server workers ${r.workers ?? 1}`,
-      header: ["scenario", "streams/s", "p50 ms", "p99 ms", "server CPU ms/call", "pgbench tps", "ratio to pgbench", "statuses"],
-      rows: r.smallQueries.map(({ ghz: g, pgbench: p }) => [
+      header: ["scenario", "streams/s", "p50 ms", "p99 ms", "server CPU ms/call", "pgbench tps", "ratio to pgbench", "Health/Check calls/s (ceiling)", "ratio to it", "statuses"],
+      rows: r.smallQueries.map(({ ghz: g, pgbench: p, noop }) => [
         g.name,
         fixed(g.rps, 0),
         fixed(g.p50Ms, 1),
@@ -86,6 +86,8 @@ export function benchTables(r: BenchResults, targets: readonly TargetCheck[]): T
         fixed(g.serverCpuMsPerCall, 2),
         fixed(p.tps, 0),
         `${fixed(g.rps / p.tps, 3)}×`,
+        noop === undefined ? "–" : fixed(noop.rps, 0),
+        noop === undefined ? "–" : `${fixed(g.rps / noop.rps, 2)}×`,
         Object.entries(g.statuses).map(([k, v]) => `${k} ${v}`).join(", "),
       ]),
     });

@@ -32,7 +32,15 @@ export interface GhzScenario {
   readonly streamCallCount?: number;
   /** HTTP/2 connections ghz spreads its calls over (default 1); with workers, each is one worker's. */
   readonly connections?: number;
+  /** Another method than StreamQuery, described by the server's reflection (the health check). */
+  readonly call?: string;
 }
+
+/**
+ * The machine's ceiling for any call: grpc.health.v1.Health/Check (no database, no stream) at the
+ * same concurrency, same server, same run. ghz and the server share the cores with everything else.
+ */
+export const noopScenario = (small: GhzScenario): GhzScenario => ({ ...small, name: `${small.name}, Health/Check`, request: {}, call: "grpc.health.v1.Health/Check" });
 
 /** Small queries, the issue-11 rate: `{"entity": …, "limit": 10}` at c=1, 10 and 50, beside pgbench at the same c. */
 export const SMALL_QUERY_SCENARIOS: readonly GhzScenario[] = [
@@ -50,9 +58,10 @@ export const GHZ_SCENARIOS: readonly GhzScenario[] = [
 
 /** Runs one ghz scenario against the server, with the proto from the repository (no reflection needed). */
 export async function measureGhz(ghz: string, server: ServerProcess, scenario: GhzScenario): Promise<GhzResult> {
+  const proto = ["--proto", join(repoRoot(), "proto", "fraiseql", "wire", "v1", "query_service.proto"), "--import-paths", join(repoRoot(), "proto")];
   const args = [
-    ...["--insecure", "--proto", join(repoRoot(), "proto", "fraiseql", "wire", "v1", "query_service.proto")],
-    ...["--import-paths", join(repoRoot(), "proto"), "--call", "fraiseql.wire.v1.QueryService/StreamQuery"],
+    "--insecure",
+    ...(scenario.call === undefined ? [...proto, "--call", "fraiseql.wire.v1.QueryService/StreamQuery"] : ["--call", scenario.call]),
     ...["-c", String(scenario.concurrency), "-n", String(scenario.calls), "--connections", String(scenario.connections ?? 1), "--count-errors", "-O", "json"],
     ...(scenario.streamCallCount === undefined ? [] : ["--stream-call-count", String(scenario.streamCallCount)]),
     ...["-d", JSON.stringify(scenario.request), server.address],
