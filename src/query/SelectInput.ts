@@ -17,4 +17,10 @@ export interface SelectInput {
   readonly offset: number;
   /** Resume strictly after this position (a keyset resume token); needs the key column. */
   readonly after?: KeysetPosition | undefined;
+  /**
+   * Compile for `COPY (…) TO STDOUT (format binary)` (issue 11): values as settings (SqlParams
+   * "settings" mode), every selected column as `::text`. `keyType` is the key column's type from
+   * the catalog, one of SETTING_KEY_TYPES (needed only with `after`).
+   */
+  readonly copy?: { readonly keyType: string | undefined } | undefined;
 }

@@ -30,7 +30,7 @@ const DATA_COLUMN = "data";
  * could interleave them. docs/indexing.md shows the plans.
  */
 export function compileSelect(input: SelectInput): CompiledSql {
-  const params = new SqlParams();
+  const params = input.copy === undefined ? new SqlParams() : new SqlParams("settings", input.copy.keyType);
   const data = quoteIdentifier(DATA_COLUMN);
   const dataExpr = input.dataType === "json" ? `${data}::jsonb` : data;
   const from = `${quoteIdentifier(input.schema)}.${quoteIdentifier(input.view)}`;
@@ -40,17 +40,22 @@ export function compileSelect(input: SelectInput): CompiledSql {
   const paginated = input.limit !== undefined || input.offset !== 0;
 
   // With a key column: `data`, each order_by value and the id, for the stream's resume tokens.
+  // For COPY, the outermost select list casts each to text: binary COPY then sends each column's
+  // text as PostgreSQL's text output would (the same bytes a FETCH gives; no jsonb version byte).
+  const asText = (column: string, name: string): string => (input.copy === undefined ? column : `(${column})::text as ${name}`);
+  const outerOf = (names: readonly string[]) => (input.copy === undefined ? names : names.map((n) => asText(n, n)));
+  const union = (present: string, missing: string) => `select ${outerOf(outer).join(", ")} from ((${present}) union all (${missing})) as ordered`;
   const columns = key === undefined ? [data] : [data, ...keys.map((k, i) => `${k.expr} as k${i + 1}`), `${key} as kid`];
   const outer = key === undefined ? [data] : [data, ...keys.map((_, i) => `k${i + 1}`), "kid"];
+  const topColumns = input.copy === undefined ? columns : key === undefined ? [asText(data, data)] : [asText(data, data), ...keys.map((k, i) => asText(k.expr, `k${i + 1}`)), asText(key, "kid")];
   const tieBreaker = key !== undefined ? [`${key} asc`] : [];
   const order = (rest: readonly OrderKey[]) => [...rest.map((k) => `${k.expr} ${k.direction} nulls last`), ...tieBreaker];
-  const select = (conditions: readonly string[], by: readonly string[]) => {
-    let text = `select ${columns.join(", ")} from ${from}`;
+  const select = (conditions: readonly string[], by: readonly string[], top = false) => {
+    let text = `select ${(top ? topColumns : columns).join(", ")} from ${from}`;
     if (conditions.length > 0) text += ` where ${conditions.join(" and ")}`;
     if (by.length > 0) text += ` order by ${by.join(", ")}`;
     return text;
   };
-  const union = (present: string, missing: string) => `select ${outer.join(", ")} from ((${present}) union all (${missing})) as ordered`;
 
   const after = input.after;
   const first = keys[0];
@@ -59,10 +64,10 @@ export function compileSelect(input: SelectInput): CompiledSql {
   if (after !== undefined && key !== undefined) {
     const restAfter = () => keysetAfter(rest, after.values.slice(1), after.id, key, params);
     if (first === undefined) {
-      text = select([...where, keysetAfter([], [], after.id, key, params)], order([]));
+      text = select([...where, keysetAfter([], [], after.id, key, params)], order([]), true);
     } else if (after.values[0] === null || after.values[0] === undefined) {
       // The last row lacked the first field: only rows lacking it too can follow.
-      text = select([...where, `${first.expr} is null`, restAfter()], order(rest));
+      text = select([...where, `${first.expr} is null`, restAfter()], order(rest), true);
     } else {
       const v = params.bind(after.values[0], "jsonb");
       const [bound, strict] = first.direction === "asc" ? [">=", ">"] : ["<=", "<"];
@@ -76,7 +81,7 @@ export function compileSelect(input: SelectInput): CompiledSql {
     const present = select([...where, `${first.expr} is not null`], [`${first.expr} desc`, ...order(rest)]);
     text = union(present, select([...where, `${first.expr} is null`], order(rest)));
   } else {
-    text = select(where, order(keys));
+    text = select(where, order(keys), true);
   }
 
   if (input.limit !== undefined) text += ` limit ${params.bind(rowCount("limit", input.limit), "bigint")}`;
