@@ -39,6 +39,9 @@ async function main(): Promise<void> {
     await psqlCopySeconds(db.url, VIEW);
     for (const s of servers) await serviceRun(s, {});
     const streams = arg("streams", 0);
+    // --entity: another entity than test_staging.projects for the single-stream rounds (psql still reads v_projects).
+    const entityAt = process.argv.indexOf("--entity");
+    const entity = entityAt >= 0 ? process.argv[entityAt + 1] : undefined;
     for (let round = 0; round < arg("rounds", 3); round++) {
       if (streams > 0) {
         for (const i of round % 2 === 0 ? builds.keys() : [...builds.keys()].reverse()) {
@@ -49,7 +52,7 @@ async function main(): Promise<void> {
       }
       const psql = await psqlCopySeconds(db.url, VIEW);
       for (const i of round % 2 === 0 ? builds.keys() : [...builds.keys()].reverse()) {
-        const r = await serviceRun(servers[i]!, {});
+        const r = await serviceRun(servers[i]!, entity === undefined ? {} : { entity });
         log(JSON.stringify({ round, build: builds[i]!.label, seconds: r.seconds.toFixed(2), psqlSeconds: psql.toFixed(2), ratio: (psql / r.seconds).toFixed(3), serverCpuS: r.serverCpuSeconds?.toFixed(2), clientCpuS: r.clientCpuSeconds?.toFixed(2), load: loadavg()[0]!.toFixed(1) }));
       }
     }

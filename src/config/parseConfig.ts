@@ -50,6 +50,7 @@ export function parseConfig(env: Env): Config {
   const resumeKey = raw("FRAISEQL_WIRE_RESUME_KEY");
   if (resumeKey !== "" && resumeKey.length < 32) problems.push(`FRAISEQL_WIRE_RESUME_KEY must be at least 32 characters (it is ${resumeKey.length}): generate one with \`openssl rand -base64 32\``);
   const debugText = raw("FRAISEQL_WIRE_DEBUG_ERRORS");
+  const copyText = raw("FRAISEQL_WIRE_COPY").toLowerCase();
   if (!["true", "false", "1", "0"].includes(debugText)) problems.push(`FRAISEQL_WIRE_DEBUG_ERRORS=${JSON.stringify(debugText)} must be true or false`);
 
   const metricsText = raw("FRAISEQL_WIRE_METRICS_LISTEN");
@@ -89,6 +90,7 @@ export function parseConfig(env: Env): Config {
     fetchTargetMs: int("FRAISEQL_WIRE_FETCH_TARGET_MS", 0, 600_000),
     resumeKey: resumeKey === "" ? undefined : resumeKey,
     maxTransactionMs: int("FRAISEQL_WIRE_MAX_TRANSACTION_MS", 0, 86_400_000),
+    copy: copyText === "on",
     shutdownGraceMs: int("FRAISEQL_WIRE_SHUTDOWN_GRACE_MS", 0, 3_600_000),
     healthIntervalMs: int("FRAISEQL_WIRE_HEALTH_INTERVAL_MS", 100, 3_600_000),
     debugErrors: debugText === "true" || debugText === "1",
@@ -97,6 +99,7 @@ export function parseConfig(env: Env): Config {
   };
   if (config.chunkRows > config.maxChunkRows) problems.push(`FRAISEQL_WIRE_CHUNK_ROWS (${config.chunkRows}) must not exceed FRAISEQL_WIRE_MAX_CHUNK_ROWS (${config.maxChunkRows})`);
   if (config.chunkBytes > config.maxChunkBytes) problems.push(`FRAISEQL_WIRE_CHUNK_BYTES (${config.chunkBytes}) must not exceed FRAISEQL_WIRE_MAX_CHUNK_BYTES (${config.maxChunkBytes})`);
+  if (!["on", "off"].includes(copyText)) problems.push(`FRAISEQL_WIRE_COPY=${JSON.stringify(copyText)} must be on or off`);
   if (problems.length > 0) throw new ConfigError(problems);
   return Object.freeze(config);
 }

@@ -7,4 +7,6 @@ export interface EntityView {
   readonly view: string;
   readonly dataType: "json" | "jsonb";
   readonly keyColumn: "id" | undefined;
+  /** The key column's type as the catalog names it (format_type), e.g. uuid or integer. */
+  readonly keyType?: string | undefined;
 }

@@ -1,7 +1,7 @@
 import type { CatalogRelation } from "./readCatalog.js";
 
 export type ViewShape =
-  | { readonly ok: true; readonly dataType: "json" | "jsonb"; readonly keyColumn: "id" | undefined }
+  | { readonly ok: true; readonly dataType: "json" | "jsonb"; readonly keyColumn: "id" | undefined; readonly keyType: string | undefined }
   | { readonly ok: false; readonly problem: string };
 
 /** A streamable view yields exactly one column `data` of type json or jsonb, plus optionally `id`. */
@@ -21,6 +21,6 @@ export function checkViewShape(relation: CatalogRelation): ViewShape {
       problem: `it has extra column${others.length > 1 ? "s" : ""} ${others.map((c) => `"${c.name}"`).join(", ")} (its columns: ${listed})`,
     };
   }
-  const hasId = relation.columns.some((c) => c.name === "id");
-  return { ok: true, dataType: data.type, keyColumn: hasId ? "id" : undefined };
+  const id = relation.columns.find((c) => c.name === "id");
+  return { ok: true, dataType: data.type, keyColumn: id === undefined ? undefined : "id", keyType: id?.type };
 }

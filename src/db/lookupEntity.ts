@@ -46,6 +46,7 @@ export async function lookupEntity(sql: Sql, scope: CatalogScope, entity: string
         view: relation.relation,
         dataType: shape.dataType,
         keyColumn: shape.keyColumn,
+        keyType: shape.keyType,
       };
     }
   }

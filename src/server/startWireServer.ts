@@ -52,6 +52,7 @@ export async function startWireServer(config: Config, log: Logger, telemetry: Te
       retries: { count: 0 },
       resume: new ResumeTokens(config.resumeKey === undefined ? ResumeTokens.randomKey() : Buffer.from(config.resumeKey, "utf8")),
       maxTransactionMs: config.maxTransactionMs,
+      copy: config.copy,
       hops: { count: 0 },
       hooks: telemetry.streamHooks,
       views: new Map(),

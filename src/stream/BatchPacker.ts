@@ -57,6 +57,16 @@ export class BatchPacker {
     return this.#count;
   }
 
+  /** Bytes of `data` added. */
+  get bytes(): number {
+    return this.#bytes;
+  }
+
+  /** True once a row too large for a message was met (no more rows are taken). */
+  get full(): boolean {
+    return this.#tooLarge !== undefined;
+  }
+
   add(row: RawRow): void {
     if (this.#tooLarge !== undefined) return;
     const data = row[0] ?? JSON_NULL;

@@ -24,6 +24,8 @@ export interface StreamDeps {
   readonly resume: ResumeTokens;
   /** Longest a keyset stream keeps one transaction (FRAISEQL_WIRE_MAX_TRANSACTION_MS). */
   readonly maxTransactionMs: number;
+  /** FRAISEQL_WIRE_COPY=on: big streams read through binary COPY where they can (copyBatches). */
+  readonly copy: boolean;
   /** Keyset streams that continued in a new transaction (bounded transaction age) or on a new connection. */
   readonly hops: { count: number };
   /** Where telemetry looks in (pool wait, cursor opening, fetches, lost connections); NO_HOOKS when off. */

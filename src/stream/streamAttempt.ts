@@ -13,6 +13,8 @@ import { compileSelect } from "../query/compileSelect.js";
 import type { QuerySpec } from "../query/QuerySpec.js";
 import { connectionClosed } from "./connectionClosed.js";
 import { fetchBatches } from "./fetchBatches.js";
+import { copyBatches } from "./copyBatches.js";
+import { SETTING_KEY_TYPES } from "../query/SqlParams.js";
 import { BatchPacker } from "./BatchPacker.js";
 import { nextFetchRows } from "./FetchPlan.js";
 import { CURSOR, openCursor } from "./openCursor.js";
@@ -110,8 +112,9 @@ export async function* streamAttempt(
     const base = from?.delivered ?? 0;
     const remaining = spec.limit === undefined ? undefined : Math.max(0, spec.limit - base);
     const caps = { maxRows: spec.chunkRows, maxBytes: spec.chunkBytes, serverMaxBytes: deps.maxChunkBytes };
-    const compileFor = (target: EntityView): CompiledSql =>
+    const compileFor = (target: EntityView, copy = false): CompiledSql =>
       compileSelect({
+        copy: copy ? { keyType: target.keyType } : undefined,
         schema: target.schema,
         view: target.view,
         dataType: target.dataType,
@@ -198,7 +201,12 @@ export async function* streamAttempt(
     const committing = smallBatch === undefined ? undefined : sent!.ended;
     let cursor: ReturnType<typeof openCursor> | undefined;
     let packers: ((rowIndex: number) => BatchPacker) | undefined;
-    if (smallBatch === undefined) {
+    // FRAISEQL_WIRE_COPY: a big stream reads through one COPY where it can end it and go on (see copyFits).
+    let copied: CompiledSql | undefined;
+    if (smallBatch === undefined && copyFits(deps, view, spec, remaining, keyset)) {
+      copied = compileFor(view, true);
+      packers = packerFor(view, copied);
+    } else if (smallBatch === undefined) {
       const compiled = compileFor(view);
       packers = packerFor(view, compiled);
       const opened = openCursor(lease, guard, compiled, nextFetchRows(deps.plan, 0, 0), isClosed, packers(0));
@@ -215,7 +223,12 @@ export async function* streamAttempt(
     rowsProbe = deps.hooks.rows(view);
     // From asking for a batch to its arrival: time spent waiting for PostgreSQL, not for the client.
     let askedAt = performance.now();
-    const batches = cursor === undefined ? oneBatch(smallBatch!) : fetchBatches(conn, CURSOR, deps.plan, guard, isClosed, cursor.reopen, packers!, clock, cursor.first);
+    const batches =
+      copied !== undefined
+        ? copyBatches(conn, copied, deps.plan, guard, isClosed, packers!, clock, deps.statementTimeoutMs * 0.8)
+        : cursor === undefined
+          ? oneBatch(smallBatch!)
+          : fetchBatches(conn, CURSOR, deps.plan, guard, isClosed, cursor.reopen, packers!, clock, cursor.first);
     for await (const batch of batches) {
       rowsProbe.fetched(batch.rows, performance.now() - askedAt);
       for (const chunk of batch.chunks) {
@@ -280,12 +293,27 @@ function fitsAhead(cached: EntityView, entity: string, from: ResumePosition | un
   return access === undefined || access.mayRead(cached.schema, dot < 0 ? entity : entity.slice(dot + 1));
 }
 
+/**
+ * Whether a stream reads through COPY (FRAISEQL_WIRE_COPY=on): a whole result (no limit, no
+ * order_by fields: the cursor would be planned for all its rows too, cursor_tuple_fraction 1, so
+ * both get the same plan; COPY cannot take cursor_tuple_fraction, and a filtered `limit 100000`
+ * ordered by id waited 2.4 s for a sort where the cursor walked the key at once) that can end its
+ * COPY and continue from its last row (a keyset stream with a bounded transaction age, whose key
+ * type a setting can be cast to), or that nothing would cut (statement_timeout off: a COPY is one
+ * statement, so statement_timeout bounds the whole of it).
+ */
+function copyFits(deps: StreamDeps, view: EntityView, spec: QuerySpec, remaining: number | undefined, keyset: boolean): boolean {
+  if (!deps.copy || remaining !== undefined || spec.orderBy.length > 0) return false;
+  if (keyset) return deps.maxTransactionMs > 0 && view.keyType !== undefined && SETTING_KEY_TYPES.has(view.keyType);
+  return deps.statementTimeoutMs === 0;
+}
+
 async function* oneBatch(batch: PackedBatch): AsyncGenerator<PackedBatch> {
   yield batch;
 }
 
 function sameView(a: EntityView, b: EntityView): boolean {
-  return a.schema === b.schema && a.view === b.view && a.dataType === b.dataType && a.keyColumn === b.keyColumn && a.name === b.name;
+  return a.schema === b.schema && a.view === b.view && a.dataType === b.dataType && a.keyColumn === b.keyColumn && a.keyType === b.keyType && a.name === b.name;
 }
 
 // Every row was read: a READ ONLY transaction that fails to commit changes nothing the client got.

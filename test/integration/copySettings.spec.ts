@@ -63,8 +63,7 @@ const docsInput = (filter: FilterExpr | undefined, extra: Partial<SelectInput> =
 /** Runs `compiled` (settings mode) in a transaction after setting its values, as the COPY path does. */
 async function runWithSettings<T extends object>(compiled: CompiledSql, text = compiled.text): Promise<T[]> {
   return sql.begin(async (tx) => {
-    const set = setSettingsText(compiled.params.length);
-    if (set !== undefined) await tx.unsafe(set, [...compiled.params]);
+    await tx.unsafe(setSettingsText(compiled.params.length), [...compiled.params]);
     return tx.unsafe<T[]>(text);
   }) as Promise<T[]>;
 }
