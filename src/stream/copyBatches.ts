@@ -1,4 +1,4 @@
-import type { Readable } from "node:stream";
+import { Readable } from "node:stream";
 import type { Sql } from "../db/Sql.js";
 import type { CompiledSql } from "../query/CompiledSql.js";
 import type { PackedBatch, PackerFor } from "./BatchPacker.js";
@@ -49,11 +49,8 @@ export async function* copyBatches(
   if (isClosed()) throw connectionClosed();
   await guard.run(conn.unsafe(setSettingsText(compiled.params.length), [...compiled.params]).execute());
   const query = conn.unsafe(copyStatementText(compiled));
-  // readable() marks the query as COPY and runs it; the query itself resolves to the Readable.
-  void query.readable().catch(() => {});
-  const readable = (await guard.run(query)) as unknown as Readable;
-  const startedAt = performance.now();
-
+  let readable: Readable | undefined;
+  let startedAt = 0;
   let rows = 0;
   let bytes = 0;
   let packer = packerFor(0);
@@ -78,7 +75,7 @@ export async function* copyBatches(
   };
   const resumeSocket = (): void => {
     try {
-      (readable as unknown as { _read(size: number): void })._read(0);
+      (readable as unknown as { _read(size: number): void } | undefined)?._read(0);
     } catch {
       // The connection is gone: nothing to resume.
     }
@@ -93,37 +90,54 @@ export async function* copyBatches(
       notify();
     } else if (packer.count >= target || packer.bytes >= plan.fetchBytes) {
       close();
-      if (ready.length > 0) readable.pause();
+      if (ready.length > 0) readable!.pause();
       notify();
     }
   });
-  const over = new Promise<void>((resolve) => {
-    const finish = (error?: unknown): void => {
-      if (ended) return;
-      ended = true;
-      if (error !== undefined && !stopping) failure ??= error;
-      else if (error === undefined && !parser.done && !stopping) failure ??= new Error("COPY ended without its trailer");
-      if (!stopping) close();
-      resumeSocket();
-      notify();
-      resolve();
-    };
-    readable.on("data", (chunk: Buffer) => {
-      try {
-        parser.push(chunk);
-      } catch (error) {
-        failure ??= error;
-        stopping = true;
-        notify();
-      }
-    });
-    readable.once("end", () => finish());
-    readable.once("error", (error) => finish(error));
-    readable.once("close", () => finish());
-  });
+  let markOver: () => void = () => {};
+  const over = new Promise<void>((resolve) => (markOver = resolve));
+  const finish = (error?: unknown): void => {
+    if (ended) return;
+    ended = true;
+    if (error !== undefined && !stopping) failure ??= error;
+    else if (error === undefined && !parser.done && !stopping) failure ??= new Error("COPY ended without its trailer");
+    if (!stopping) close();
+    resumeSocket();
+    notify();
+    markOver();
+  };
+  // The Readable is taken as postgres.js hands it over, not when the query's promise settles: a
+  // COPY that fails on its first row destroys it in the same socket read, and its 'error' would
+  // otherwise be emitted before anyone listens (an uncaught error, and a stream waiting forever).
+  const parts = query as unknown as QueryParts & { resolve(value: unknown): void };
+  const resolveQuery = parts.resolve;
+  parts.resolve = (value: unknown) => {
+    if (value instanceof Readable && readable === undefined) {
+      readable = value;
+      startedAt = performance.now();
+      value.on("data", (chunk: Buffer) => {
+        try {
+          parser.push(chunk);
+        } catch (error) {
+          failure ??= error;
+          stopping = true;
+          notify();
+        }
+      });
+      value.once("end", () => finish());
+      value.once("error", (error) => finish(error));
+      value.once("close", () => finish());
+    }
+    resolveQuery(value);
+  };
+  // readable() marks the query as COPY and runs it; the query itself resolves to the Readable.
+  void query.readable().catch(() => {});
+  await guard.run(query);
+  if (readable === undefined) throw new Error("COPY did not start");
+  const stream: Readable = readable;
   // The COPY as a statement StatementGuard can stop: it ends when the readable does, and is
-  // cancelled through the query's own canceller (forwarded, so that re-cancels work).
-  const parts = query as unknown as QueryParts;
+  // cancelled through the query's own canceller (forwarded, so that re-cancels work). postgres.js
+  // marks the query inactive once it resolved to the Readable; the COPY runs on until it ended.
   const running: RunningStatement<void> & QueryParts = {
     then: (onDone, onFail) => over.then(onDone, onFail),
     cancel: () => query.cancel(),
@@ -134,20 +148,20 @@ export async function* copyBatches(
       return parts.state;
     },
     get active() {
-      return parts.active;
+      return !ended;
     },
   };
   const stopCopy = async (): Promise<void> => {
     stopping = true;
     if (ended || isClosed()) return;
-    readable.resume();
+    stream.resume();
     await guard.stop(running);
   };
 
   try {
     for (;;) {
       if (ready.length === 0 && !ended && !stopping) {
-        if (readable.isPaused()) readable.resume();
+        if (stream.isPaused()) stream.resume();
         await guard.run(new Promise<void>((resolve) => (wake = resolve)));
         continue;
       }
@@ -157,7 +171,7 @@ export async function* copyBatches(
         return;
       }
       // Read ahead while this batch is sent.
-      if (!ended && !stopping && readable.isPaused()) readable.resume();
+      if (!ended && !stopping && stream.isPaused()) stream.resume();
       const hop = !ended && clock !== undefined && (clock.due() || (segmentMs > 0 && performance.now() - startedAt >= segmentMs));
       if (hop) {
         await stopCopy();

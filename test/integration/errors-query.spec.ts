@@ -23,7 +23,7 @@ afterAll(async () => {
 /** Runs `act` on the server's backend once it is running a FETCH for the stream of `entity`. */
 async function onceFetching(entity: string, act: "pg_cancel_backend" | "pg_terminate_backend") {
   const outcome = collect(t.client, { entity });
-  const busy = () => sql`select pid from pg_stat_activity where application_name = 'fraiseql-wire' and state = 'active' and query like 'fetch forward%'`;
+  const busy = () => sql`select pid from pg_stat_activity where application_name = 'fraiseql-wire' and state = 'active' and (query like 'fetch forward%' or query like 'copy (%')`;
   const [backend] = await eventually(busy, (rows) => rows.length === 1);
   await (act === "pg_cancel_backend" ? sql`select pg_cancel_backend(${backend!["pid"] as number})` : sql`select pg_terminate_backend(${backend!["pid"] as number})`);
   return outcome;
