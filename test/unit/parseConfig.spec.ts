@@ -32,6 +32,12 @@ describe("parseConfig", () => {
     expect(Object.isFrozen(config)).toBe(true);
   });
 
+  it("reads big streams through FETCH unless FRAISEQL_WIRE_COPY is on, and refuses other values", () => {
+    expect(parseConfig({ DATABASE_URL: URL }).copy).toBe(false);
+    expect(parseConfig({ DATABASE_URL: URL, FRAISEQL_WIRE_COPY: "on" }).copy).toBe(true);
+    expect(problems({ DATABASE_URL: URL, FRAISEQL_WIRE_COPY: "yes" })).toEqual(['FRAISEQL_WIRE_COPY="yes" must be on or off']);
+  });
+
   it("reads lists in order and trims them", () => {
     expect(parseConfig({ DATABASE_URL: URL, FRAISEQL_WIRE_SCHEMAS: " public , test_staging " }).schemas).toEqual(["public", "test_staging"]);
   });
