@@ -132,9 +132,6 @@ export async function* copyBatches(
   };
   // readable() marks the query as COPY and runs it; the query itself resolves to the Readable.
   void query.readable().catch(() => {});
-  await guard.run(query);
-  if (readable === undefined) throw new Error("COPY did not start");
-  const stream: Readable = readable;
   // The COPY as a statement StatementGuard can stop: it ends when the readable does, and is
   // cancelled through the query's own canceller (forwarded, so that re-cancels work). postgres.js
   // marks the query inactive once it resolved to the Readable; the COPY runs on until it ended.
@@ -153,10 +150,19 @@ export async function* copyBatches(
   };
   const stopCopy = async (): Promise<void> => {
     stopping = true;
-    if (ended || isClosed()) return;
-    stream.resume();
+    if (readable === undefined || ended || isClosed()) return;
+    readable.resume();
     await guard.stop(running);
   };
+  try {
+    await guard.run(query);
+  } catch (error) {
+    // Aborted while the COPY was starting: if it started meanwhile, it is stopped before ROLLBACK.
+    await stopCopy();
+    throw error;
+  }
+  if (readable === undefined) throw new Error("COPY did not start");
+  const stream: Readable = readable;
 
   try {
     for (;;) {
