@@ -57,7 +57,7 @@ export interface Config {
   /** undefined: a random key per process (tokens work on this instance only). */
   readonly resumeKey: string | undefined;
   readonly maxTransactionMs: number;
-  /** FRAISEQL_WIRE_COPY=on: big streams read through binary COPY where they can (streamAttempt). */
+  /** FRAISEQL_WIRE_COPY (on by default): whole-view streams read through binary COPY where they can (streamAttempt). */
   readonly copy: boolean;
   readonly shutdownGraceMs: number;
   readonly healthIntervalMs: number;

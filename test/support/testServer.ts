@@ -27,8 +27,8 @@ export async function startTestServer(env: Record<string, string> = {}): Promise
     FRAISEQL_WIRE_SCHEMAS: "wire_test,test_staging",
     FRAISEQL_WIRE_LOG_LEVEL: process.env["FRAISEQL_WIRE_LOG_LEVEL"] ?? "silent",
     FRAISEQL_WIRE_SHUTDOWN_GRACE_MS: "0",
-    // FRAISEQL_WIRE_COPY=on in the test run's environment runs every suite's streams through COPY where they fit.
-    FRAISEQL_WIRE_COPY: process.env["FRAISEQL_WIRE_COPY"] ?? "off",
+    // COPY is the default; FRAISEQL_WIRE_COPY=off in the test run's environment runs every suite's streams through FETCH.
+    FRAISEQL_WIRE_COPY: process.env["FRAISEQL_WIRE_COPY"] ?? "on",
     ...env,
   });
   const server = await startWireServer(config, createLogger(config.logLevel));

@@ -32,8 +32,9 @@ describe("parseConfig", () => {
     expect(Object.isFrozen(config)).toBe(true);
   });
 
-  it("reads big streams through FETCH unless FRAISEQL_WIRE_COPY is on, and refuses other values", () => {
-    expect(parseConfig({ DATABASE_URL: URL }).copy).toBe(false);
+  it("reads whole-view streams through COPY unless FRAISEQL_WIRE_COPY is off, and refuses other values", () => {
+    expect(parseConfig({ DATABASE_URL: URL }).copy).toBe(true);
+    expect(parseConfig({ DATABASE_URL: URL, FRAISEQL_WIRE_COPY: "off" }).copy).toBe(false);
     expect(parseConfig({ DATABASE_URL: URL, FRAISEQL_WIRE_COPY: "on" }).copy).toBe(true);
     expect(problems({ DATABASE_URL: URL, FRAISEQL_WIRE_COPY: "yes" })).toEqual(['FRAISEQL_WIRE_COPY="yes" must be on or off']);
   });
