@@ -19,6 +19,9 @@ describe("the fuzz harness's checks", () => {
       "select set_config('cursor_tuple_fraction', $1, true)",
       `declare fraiseql_wire_rows no scroll cursor for select "data" from "fuzz"."v_docs" where (("data" -> 'x y; drop table t --') = $1::text::jsonb) and (("data" -> E'a\\\\b''c') is not null)`,
       "fetch forward 64 from fraiseql_wire_rows",
+      "select set_config('max_parallel_workers_per_gather', '0', true), set_config('fraiseql_wire.p1', $1, true), set_config('fraiseql_wire.p2', $2, true)",
+      "select set_config($1, $2, $3), set_config($4, $5, $6), set_config($7, $8, $9), set_config($10, $11, $12)",
+      `copy (select ("data")::text as "data", ("id")::text as kid from "fuzz"."v_docs" where ("data" -> 'n') >= current_setting('fraiseql_wire.p1')::jsonb order by "id" asc offset current_setting('fraiseql_wire.p2')::bigint) to stdout (format binary)`,
       "savepoint $1",
       "commit",
     ];
@@ -29,6 +32,10 @@ describe("the fuzz harness's checks", () => {
       'declare fraiseql_wire_rows no scroll cursor for select "data" from "fuzz"."v_docs" where pg_sleep($1) is not null',
       'declare fraiseql_wire_rows no scroll cursor for select "data" from "fuzz_hidden"."v_docs"',
       "select set_config('role', 'postgres', false)",
+      "select set_config('max_parallel_workers_per_gather', '0', true), set_config('role', 'postgres', true)",
+      "copy fuzz.canary to stdout (format binary)",
+      'copy (select "data" from "fuzz"."v_docs" union all select to_jsonb(c) from fuzz.canary c) to stdout (format binary)',
+      'copy (select "data" from "fuzz"."v_docs") to program \'sh\'',
       "select set_config($1, $2, $3), pg_sleep($4)",
       'declare fraiseql_wire_rows no scroll cursor for select "data" from ((select "data" from "fuzz"."v_docs") union all (select to_jsonb(c) from fuzz.canary c)) as ordered',
     ];

@@ -26,6 +26,11 @@ const CATALOG = "select n.nspname as schema, c.relname as relation,";
 const TRANSACTION = /^(savepoint|rollback to savepoint) (\$N|fraiseql_wire_declared)$/;
 const FETCH = /^(fetch forward|move forward) (\d+|\$N) (from|in) fraiseql_wire_rows$/;
 const DECLARE = /^declare fraiseql_wire_rows no scroll cursor for (?<query>select .*)$/;
+// FRAISEQL_WIRE_COPY (src/stream/copyText.ts): the values as settings of the transaction, parallel
+// query off, then the compiler's query as a binary COPY, held to the same checks as a cursor's.
+const COPY_SETTINGS = /^select set_config\('max_parallel_workers_per_gather', '0', true\)(, set_config\('fraiseql_wire\.p\d+', \$N, true\))*$/;
+const COPY_SETTINGS_NORMALIZED = /^select set_config\(\$N, \$N, \$N\)(, set_config\(\$N, \$N, \$N\))*$/;
+const COPY = /^copy \((?<query>select .*)\) to stdout \(format binary\)$/;
 // The only relations a cursor may read: an exposed view, or the compiler's own union of two selects.
 const VIEW = /^"(fuzz|fuzz_b)"\."v_[a-z]+"/;
 
@@ -36,6 +41,8 @@ const VOCABULARY = new Set([
   "where", "order", "by", "asc", "desc", "nulls", "last", "first", "limit", "offset", "and", "or", "not", "is", "true", "false", "null",
   "case", "when", "then", "else", "end", "like", "text", "jsonb", "bigint", "numeric", "jsonb_typeof", "jsonb_extract_path", "jsonb_exists",
   "starts_with", "data", "id", "n",
+  // COPY's values read back from settings, cast to their type (the key's from an allowlist).
+  "current_setting", "uuid", "integer", "smallint", "varchar",
 ]);
 
 /** The statements that are not the server's own; empty when every one is. */
@@ -46,7 +53,8 @@ export function checkStatements(statements: readonly Statement[]): string[] {
     const fixed = FIXED.has(normalize(query)) || (!showsConstants(query) && FIXED_NORMALIZED.has(normalize(query)));
     if (fixed || TRANSACTION.test(text) || FETCH.test(text)) continue;
     if (text.startsWith(CATALOG) && !text.includes(";")) continue;
-    const declare = DECLARE.exec(text);
+    if (COPY_SETTINGS.test(text) || (!showsConstants(query) && COPY_SETTINGS_NORMALIZED.test(text))) continue;
+    const declare = DECLARE.exec(text) ?? COPY.exec(text);
     if (declare === null) {
       problems.push(`${role}: ${text.slice(0, 300)}`);
       continue;
