@@ -76,6 +76,23 @@ export class TransactionClock {
     }, wait);
   }
 
+  /**
+   * Yields `item` parked (`park(settle)` while the client has not taken it): a consumer that takes
+   * it unparks, one that stops there (return or throw) abandons, so a hop waiting for a prefetch
+   * never holds up the stream's clean-up. For `yield*` in a stream's generator.
+   */
+  async *parked<T>(item: T, settle: () => Promise<boolean>): AsyncGenerator<T> {
+    this.park(settle);
+    let resumed = false;
+    try {
+      yield item;
+      resumed = true;
+    } finally {
+      if (resumed) await this.unpark();
+      else this.abandon();
+    }
+  }
+
   /** The client read again: cancel the timer, or wait for a hop it started. */
   async unpark(): Promise<void> {
     clearTimeout(this.#timer);

@@ -187,18 +187,10 @@ export async function* copyBatches(
         yield batch;
       } else {
         // Waiting for the client: the clock may end the COPY and the transaction meanwhile.
-        clock.park(async () => {
+        yield* clock.parked(batch, async () => {
           await stopCopy();
           return true;
         });
-        let resumed = false;
-        try {
-          yield batch;
-          resumed = true;
-        } finally {
-          if (resumed) await clock.unpark();
-          else clock.abandon();
-        }
         if (clock.hopped) return;
       }
       if (hop || batch.tooLarge !== undefined) return;

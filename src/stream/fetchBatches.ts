@@ -80,16 +80,8 @@ export async function* fetchBatches(
           yield batch;
         } else {
           const inFlight = pending;
-          clock.park(async () => inFlight === undefined || (await inFlight.query.then(() => true, () => false)));
-          let resumed = false;
-          try {
-            yield batch;
-            resumed = true;
-          } finally {
-            // Stopped at the yield (return or throw): the prefetch is cancelled below, not waited for.
-            if (resumed) await clock.unpark();
-            else clock.abandon();
-          }
+          // Stopped at the yield (return or throw): the prefetch is cancelled below, not waited for.
+          yield* clock.parked(batch, async () => inFlight === undefined || (await inFlight.query.then(() => true, () => false)));
         }
       }
     }
