@@ -10,3 +10,8 @@ export interface EntityView {
   /** The key column's type as the catalog names it (format_type), e.g. uuid or integer. */
   readonly keyType?: string | undefined;
 }
+
+/** The same view, of the same shape: what was compiled for one stands for the other. */
+export function sameView(a: EntityView, b: EntityView): boolean {
+  return a.schema === b.schema && a.view === b.view && a.dataType === b.dataType && a.keyColumn === b.keyColumn && a.keyType === b.keyType && a.name === b.name;
+}

@@ -1,7 +1,6 @@
 import type { ConnectionState } from "../db/PooledConnection.js";
 import type { Lease } from "../db/ConnectionPool.js";
-import type { EntityView } from "../db/EntityView.js";
-import type { Sql } from "../db/Sql.js";
+import { sameView, type EntityView } from "../db/EntityView.js";
 import { lookupEntity } from "../db/lookupEntity.js";
 import { isConnectionLost } from "../errors/isConnectionLost.js";
 import { isPostgresError } from "../errors/PostgresLike.js";
@@ -14,7 +13,6 @@ import type { QuerySpec } from "../query/QuerySpec.js";
 import { connectionClosed } from "./connectionClosed.js";
 import { fetchBatches } from "./fetchBatches.js";
 import { copyBatches } from "./copyBatches.js";
-import { SETTING_KEY_TYPES } from "../query/SqlParams.js";
 import { BatchPacker } from "./BatchPacker.js";
 import { nextFetchRows } from "./FetchPlan.js";
 import { CURSOR, openCursor } from "./openCursor.js";
@@ -31,6 +29,9 @@ import type { ResumePosition } from "./resume/ResumePosition.js";
 import type { RowsProbe } from "./StreamHooks.js";
 import { StatementGuard, type RunningStatement } from "./StatementGuard.js";
 import { TransactionClock } from "./TransactionClock.js";
+import { commitStream } from "./commitStream.js";
+import { copyFits } from "./copyFits.js";
+import { fitsAhead } from "./fitsAhead.js";
 
 /** How an attempt ended, for the caller that decides whether to try again or continue. */
 export interface AttemptOutcome {
@@ -249,7 +250,7 @@ export async function* streamAttempt(
       return;
     }
     if (isClosed()) throw connectionClosed();
-    committed = committing === undefined ? await commit(conn, guard, deps) : await committing;
+    committed = committing === undefined ? await commitStream(conn, guard, deps) : await committing;
     if (!committed && committing !== undefined) deps.log.warn("COMMIT of a finished stream failed; its rows were all sent");
     const endAt = process.hrtime.bigint();
     yield {
@@ -282,47 +283,6 @@ export async function* streamAttempt(
   }
 }
 
-/**
- * Whether a query compiled from the remembered view may go out before the lookup confirms it: only
- * for a resume token of that view's kind (keyset or offset), and only on a view the caller's scopes
- * let it read, so that no statement runs on a view the lookup would refuse this caller.
- */
-function fitsAhead(cached: EntityView, entity: string, from: ResumePosition | undefined, access: StreamAccess | undefined): boolean {
-  if (from !== undefined && (from.keyset !== undefined) !== (cached.keyColumn !== undefined)) return false;
-  const dot = entity.indexOf(".");
-  return access === undefined || access.mayRead(cached.schema, dot < 0 ? entity : entity.slice(dot + 1));
-}
-
-/**
- * Whether a stream reads through COPY (FRAISEQL_WIRE_COPY=on): a whole result (no limit, no
- * order_by fields: the cursor would be planned for all its rows too, cursor_tuple_fraction 1, so
- * both get the same plan; COPY cannot take cursor_tuple_fraction, and a filtered `limit 100000`
- * ordered by id waited 2.4 s for a sort where the cursor walked the key at once) that can end its
- * COPY and continue from its last row (a keyset stream with a bounded transaction age, whose key
- * type a setting can be cast to), or that nothing would cut (statement_timeout off: a COPY is one
- * statement, so statement_timeout bounds the whole of it).
- */
-function copyFits(deps: StreamDeps, view: EntityView, spec: QuerySpec, remaining: number | undefined, keyset: boolean): boolean {
-  if (!deps.copy || remaining !== undefined || spec.orderBy.length > 0) return false;
-  if (keyset) return deps.maxTransactionMs > 0 && view.keyType !== undefined && SETTING_KEY_TYPES.has(view.keyType);
-  return deps.statementTimeoutMs === 0;
-}
-
 async function* oneBatch(batch: PackedBatch): AsyncGenerator<PackedBatch> {
   yield batch;
-}
-
-function sameView(a: EntityView, b: EntityView): boolean {
-  return a.schema === b.schema && a.view === b.view && a.dataType === b.dataType && a.keyColumn === b.keyColumn && a.keyType === b.keyType && a.name === b.name;
-}
-
-// Every row was read: a READ ONLY transaction that fails to commit changes nothing the client got.
-async function commit(conn: Sql, guard: StatementGuard, deps: StreamDeps): Promise<boolean> {
-  try {
-    await guard.end(conn.unsafe("commit").execute());
-    return true;
-  } catch (error) {
-    deps.log.warn({ cause: error instanceof Error ? error.message : String(error) }, "COMMIT of a finished stream failed; its rows were all sent");
-    return false;
-  }
 }
